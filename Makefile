@@ -1,0 +1,87 @@
+# pci-lu: PCI devices that keep DMA running across a Linux live update.
+#
+#   make demo      boot our kernel in QEMU, show LUO/configfs, kexec with KHO
+#   make check     host tests + VM tests (prints "N passed, N failed" last)
+#
+# Paths and the pinned Debian kernel version live in scripts/paths.sh; the
+# QEMU command line lives in tests/vm/run.  DEBUG=1 selects the debug kernel
+# (KASAN, lockdep, kmemleak) everywhere: make kernel DEBUG=1, make check DEBUG=1.
+
+TOP   := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+DEBUG ?= 0
+export DEBUG
+
+CC       ?= gcc
+paths = $(shell TOP=$(TOP) DEBUG=$(DEBUG) sh $(TOP)/scripts/paths.sh $(1))
+BUILD := $(call paths,BUILD)
+KSRC := $(call paths,KSRC)
+KOBJ := $(call paths,KOBJ)
+HDR  := $(call paths,HDR)
+GUEST_BIN := $(call paths,GUEST_BIN)
+
+GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
+GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit
+
+.PHONY: all deps kernel headers tools guest initramfs check check-host check-vm \
+	vm demo shellcheck clean distclean help
+
+all: initramfs
+
+help:
+	@sed -n '2,10s/^# \{0,1\}//p' $(TOP)/Makefile
+
+# missing packages: installed with apt as root (bookworm only), listed otherwise
+deps:
+	@$(TOP)/scripts/deps.sh
+
+# build/bzImage[-debug] and build/modules[-debug]
+kernel: deps
+	@$(TOP)/scripts/build-kernel.sh
+
+# UAPI headers for the CLI: build/usr/include
+headers: kernel
+	@echo "headers: installing into build/usr"
+	@$(MAKE) -s -C $(KSRC) O=$(KOBJ) INSTALL_HDR_PATH=$(HDR) headers_install
+
+# build/pci-lu (once tools/pci-lu has a Makefile)
+tools: headers
+	@if [ -f $(TOP)/tools/pci-lu/Makefile ]; then \
+		$(MAKE) -C $(TOP)/tools/pci-lu O=$(BUILD) KHDR=$(HDR)/include; \
+	else echo "tools: tools/pci-lu/Makefile not there yet, skipping"; fi
+
+# static guest helpers from tests/vm/*.c
+guest: $(GUEST_HELPERS:%=$(GUEST_BIN)/%)
+$(GUEST_BIN)/%: $(TOP)/tests/vm/%.c
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -o $@ $<
+
+# build/initramfs[-debug].cpio.gz
+initramfs: kernel tools guest
+	@$(TOP)/scripts/mkinitramfs.sh
+
+check: initramfs
+	@$(TOP)/scripts/check.sh
+
+check-host: deps
+	@$(TOP)/scripts/check.sh --host-only
+
+check-vm: initramfs
+	@$(TOP)/scripts/check.sh --vm-only
+
+# one scenario, e.g.: make vm S=stock-kexec   (V=1 echoes the serial console)
+vm: initramfs
+	@$(TOP)/tests/vm/run $(if $(V),-v) $(S)
+
+demo: initramfs
+	@$(TOP)/scripts/demo.sh
+
+shellcheck:
+	shellcheck -x scripts/*.sh tests/vm/run tests/vm/init tests/vm/trace-bm
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/obj-debug $(BUILD)/vm $(BUILD)/rootfs* \
+		$(GUEST_BIN) $(BUILD)/initramfs*.cpio.gz $(BUILD)/check
+
+# also forgets the working tree and the extracted source (keeps the .deb)
+distclean:
+	rm -rf $(BUILD)/linux $(BUILD)/linux-pristine $(filter-out $(BUILD)/cache,$(wildcard $(BUILD)/*))

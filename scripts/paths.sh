@@ -1,0 +1,54 @@
+# shellcheck shell=sh
+# shellcheck disable=SC2034
+# The one place that names the pinned kernel version and every build path.
+# Sourced by scripts/*, tests/vm/* and the Makefile (via `scripts/paths.sh VAR`).
+#
+# Inputs (environment): DEBUG=1 selects the debug variant; BUILD overrides build/.
+
+# The sourcing script sets TOP (the repository root) first.
+[ -n "${TOP:-}" ] && [ -f "$TOP/scripts/paths.sh" ] || { echo "paths.sh: TOP is not the repository root" >&2; exit 1; }
+
+# Debian source package and exact version (download only, from sid)
+KERNEL_PKG=linux-source-7.2
+KERNEL_DEB_VERSION=7.2.13-1
+
+: "${BUILD:=$TOP/build}"
+CACHE=$BUILD/cache
+PRISTINE=$BUILD/linux-pristine
+KSRC=$BUILD/linux
+
+if [ "${DEBUG:-0}" = 1 ]; then
+	VARIANT=debug
+	SFX=-debug
+else
+	VARIANT=base
+	SFX=
+fi
+KOBJ=$BUILD/obj$SFX
+BZIMAGE=$BUILD/bzImage$SFX
+MODULES=$BUILD/modules$SFX
+INITRAMFS=$BUILD/initramfs$SFX.cpio.gz
+ROOTFS=$BUILD/rootfs$SFX
+HDR=$BUILD/usr
+PCI_LU_BIN=$BUILD/pci-lu
+GUEST_BIN=$BUILD/guest-bin
+VMDIR=$BUILD/vm
+
+# kernel config fragments, in merge order; missing optional ones are skipped
+config_fragments() {
+	echo "$TOP/configs/base.config"
+	[ ! -f "$TOP/configs/pci-lu.config" ] || echo "$TOP/configs/pci-lu.config"
+	if [ "$VARIANT" = debug ]; then
+		echo "$TOP/configs/debug.config"
+		[ ! -f "$TOP/configs/pci-lu-debug.config" ] || echo "$TOP/configs/pci-lu-debug.config"
+	fi
+}
+
+# progress messages on stderr, one prefix per tool
+say() { printf '%s: %s\n' "${PROG:-pci-lu}" "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+# `sh scripts/paths.sh VAR` prints one of the above (used by the Makefile)
+case ${0##*/} in
+paths.sh) [ $# -eq 0 ] || eval "printf '%s\n' \"\${$1}\"" ;;
+esac
