@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one owner of error wording: the errno -> reason table for every
+ * kernel interface the tool uses, and the single error-line format
+ * "pci-lu: <what failed>: <reason>".
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pci-lu.h"
+
+#define BUSY_SET "the opted-in set is fixed while a live update is in " \
+		 "progress (state preserved or frozen)"
+#define BRIDGE_VF "is a bridge or a virtual function (bridges are " \
+		  "preserved implicitly)"
+
+static const char *const op_names[OP__COUNT] = {
+	[OP_ANY] = "any",
+	[OP_CONFIGFS] = "configfs",
+	[OP_ADD] = "add",
+	[OP_REMOVE] = "remove",
+	[OP_OPEN_PCI_LU] = "open-pci-lu",
+	[OP_CHECK] = "check",
+	[OP_GET_INFO] = "get-info",
+	[OP_OPEN_LUO] = "open-liveupdate",
+	[OP_CREATE_SESSION] = "create-session",
+	[OP_PRESERVE] = "preserve",
+	[OP_KEXEC_LOAD] = "kexec-load",
+	[OP_REBOOT] = "reboot",
+	[OP_RETRIEVE_SESSION] = "retrieve-session",
+	[OP_RETRIEVE_FD] = "retrieve-fd",
+	[OP_FINISH] = "finish",
+	[OP_OPEN_FILE] = "open-file",
+};
+
+static const struct {
+	enum op op;
+	int err;
+	const char *reason;
+} table[] = {
+	{ OP_CONFIGFS, ENOENT, "not found: load the module (modprobe "
+	  "pci-lu-configfs), or the kernel lacks pci-lu" },
+	{ OP_ADD, EINVAL, "malformed device name (configfs wants the "
+	  "canonical DDDD:BB:DD.F form)" },
+	{ OP_ADD, ENODEV, "no such PCI device" },
+	{ OP_ADD, EOPNOTSUPP, BRIDGE_VF },
+	{ OP_ADD, EBUSY, BUSY_SET },
+	{ OP_ADD, EEXIST, "already opted in" },
+	{ OP_REMOVE, ENOENT, "not opted in" },
+	{ OP_REMOVE, EBUSY, BUSY_SET },
+	{ OP_OPEN_PCI_LU, ENOENT, "no such device node: the kernel lacks "
+	  "pci-lu, or devtmpfs is not mounted on /dev" },
+	{ OP_CHECK, ENODEV, "no such PCI device" },
+	{ OP_CHECK, EOPNOTSUPP, BRIDGE_VF },
+	{ OP_CHECK, ENOLINK, "a hop of its upstream path is unusable" },
+	{ OP_OPEN_LUO, ENOENT, "no such device node: the kernel lacks the "
+	  "Live Update Orchestrator, or was not booted with kho=on "
+	  "liveupdate=on" },
+	{ OP_OPEN_LUO, EBUSY, "in use by another process (one opener at a "
+	  "time: is 'pci-lu preserve --hold' running?)" },
+	{ OP_CREATE_SESSION, EEXIST, "a LUO session with this name already "
+	  "exists" },
+	{ OP_PRESERVE, ENOLINK, "an opted-in device is blocked" },
+	{ OP_PRESERVE, EBUSY, "the opted-in set is already preserved by "
+	  "another session" },
+	{ OP_PRESERVE, EOPNOTSUPP, "the kernel's LUO has no pci-lu file "
+	  "handler" },
+	{ OP_KEXEC_LOAD, ENOEXEC, "not a kernel image kexec_file_load can "
+	  "load (it needs a 64-bit RELOCATABLE bzImage)" },
+	{ OP_KEXEC_LOAD, EPERM, "not permitted (needs CAP_SYS_BOOT; kexec "
+	  "may be disabled by kernel.kexec_load_disabled or lockdown)" },
+	{ OP_KEXEC_LOAD, ENOSYS, "the kernel lacks kexec_file_load "
+	  "(CONFIG_KEXEC_FILE)" },
+	{ OP_KEXEC_LOAD, EKEYREJECTED, "the kernel image's signature was "
+	  "rejected" },
+	{ OP_KEXEC_LOAD, EBUSY, "another kexec load is in progress" },
+	{ OP_REBOOT, ENOLINK, "LUO freeze refused: an opted-in device is "
+	  "blocked" },
+	{ OP_REBOOT, EPERM, "not permitted (needs CAP_SYS_BOOT)" },
+	{ OP_REBOOT, EINVAL, "no kexec image is loaded" },
+	{ OP_RETRIEVE_SESSION, ENOENT, "the previous kernel handed over no "
+	  "session with this name" },
+	{ OP_RETRIEVE_FD, ENOENT, "the session holds no pci-lu descriptor" },
+	{ OP_FINISH, EBUSY, "not every preserved file of the session was "
+	  "retrieved" },
+	{ OP_ANY, EACCES, "permission denied (run as root)" },
+	{ OP_ANY, EPERM, "operation not permitted (run as root)" },
+	{ OP_ANY, ENOTTY, "ioctl not supported (not the expected device, "
+	  "or kernel and tool versions differ)" },
+};
+
+const char *op_name(enum op op)
+{
+	return op < OP__COUNT ? op_names[op] : "?";
+}
+
+enum op op_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < OP__COUNT; i++)
+		if (!strcmp(op_names[i], name))
+			return i;
+	return OP__COUNT;
+}
+
+const char *errmap_reason(enum op op, int e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].op == op && table[i].err == e)
+			return table[i].reason;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].op == OP_ANY && table[i].err == e)
+			return table[i].reason;
+	return strerror(e);
+}
+
+/* Print s with anything unprintable escaped, so the error stays one line. */
+static void put_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (isprint(c))
+			fputc(c, f);
+		else
+			fprintf(f, "\\x%02x", c);
+	}
+}
+
+static void vline(const char *reason, const char *fmt, va_list ap)
+{
+	char what[1024];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	fflush(stdout);
+	fputs(PROG ": ", stderr);
+	put_escaped(stderr, what);
+	fputs(": ", stderr);
+	put_escaped(stderr, reason);
+	fputc('\n', stderr);
+}
+
+void pl_error(const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(reason, fmt, ap);
+	va_end(ap);
+}
+
+int pl_errno(enum op op, int e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(errmap_reason(op, e), fmt, ap);
+	va_end(ap);
+	return EXIT_FAIL;
+}
+
+int pl_usage(const char *cmd, const char *fmt, ...)
+{
+	char reason[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (cmd)
+		pl_error(reason, "%s", cmd);
+	else
+		pl_error(reason, "usage");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pci-lu: admin tool for PCI live update (configfs, /dev/pci-lu, LUO).
+ * Declarations shared by the tool's modules; each concern has one owner:
+ *   paths.c   every sysfs, configfs, /proc and /dev path (--root)
+ *   bdf.c     BDF parsing and formatting
+ *   errmap.c  errno -> reason table and the one error-line format
+ *   attrs.c   reading configfs/sysfs attributes, device lists, incoming
+ *   output.c  JSON/text output and the stdout close check
+ *   main.c    command table, option parsing, help
+ *   cmd_*.c   the commands
+ */
+#ifndef PCI_LU_TOOL_H
+#define PCI_LU_TOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <json-c/json.h>
+#include <linux/pci_lu.h>
+
+#define PROG "pci-lu"
+
+/* Exit codes */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* ---- bdf.c ---- */
+struct bdf {
+	unsigned int domain, bus, dev, fn;
+};
+#define BDF_STRLEN 13	/* "dddd:bb:dd.f" + NUL */
+
+/* Parse [DDDD:]BB:DD.F (hex, any case). Returns 0, or -1 with *why set. */
+int bdf_parse(const char *s, struct bdf *out, const char **why);
+void bdf_format(const struct bdf *b, char out[BDF_STRLEN]);
+/* Canonical forms of all arguments in a new array (free it); on the
+ * first bad one print a usage error and return EXIT_USAGE. */
+int bdf_parse_args(const char *cmd, int argc, char **argv,
+		   char (**out)[BDF_STRLEN]);
+
+/* ---- paths.c ---- */
+void path_set_root(const char *root);	/* NULL or "" = "/" */
+const char *path_root(void);
+/* All return buf, or NULL (errno ENAMETOOLONG) if it does not fit. */
+char *path_configfs(char *buf, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));	/* .../config/pci-lu/<fmt> */
+char *path_configfs_mount(char *buf, size_t n);	/* .../sys/kernel/config */
+char *path_sysfs_pci(char *buf, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));	/* /sys/bus/pci/devices/<fmt> */
+char *path_dev(char *buf, size_t n, const char *name);	/* /dev/<name> */
+char *path_proc(char *buf, size_t n, const char *name);	/* /proc/<name> */
+
+/* ---- errmap.c ---- */
+enum op {
+	OP_ANY,		/* wildcard in the table */
+	OP_CONFIGFS,	/* finding /sys/kernel/config/pci-lu */
+	OP_ADD,		/* mkdir devices/<bdf> */
+	OP_REMOVE,	/* rmdir devices/<bdf> */
+	OP_OPEN_PCI_LU,	/* open /dev/pci-lu */
+	OP_CHECK,	/* PCI_LU_IOCTL_CHECK */
+	OP_GET_INFO,	/* PCI_LU_IOCTL_GET_INFO */
+	OP_OPEN_LUO,	/* open /dev/liveupdate */
+	OP_CREATE_SESSION,
+	OP_PRESERVE,
+	OP_KEXEC_LOAD,
+	OP_REBOOT,
+	OP_RETRIEVE_SESSION,
+	OP_RETRIEVE_FD,
+	OP_FINISH,
+	OP_OPEN_FILE,	/* a user-given file (kernel, initrd) */
+	OP__COUNT
+};
+const char *op_name(enum op op);
+enum op op_from_name(const char *name);	/* OP__COUNT if unknown */
+/* Reason for errno e in operation op: the table entry, else strerror. */
+const char *errmap_reason(enum op op, int e);
+/* Print "pci-lu: <what>: <reason>" (what is printf-formatted). */
+void pl_error(const char *reason, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Same, reason from the table. Returns EXIT_FAIL. */
+int pl_errno(enum op op, int e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A usage error: prints the line and a hint. Returns EXIT_USAGE. */
+int pl_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- attrs.c ---- */
+/* Read a small attribute file, trailing newline stripped. 0 or -errno. */
+int attr_read(const char *path, char *buf, size_t n);
+/* Verify the configfs directory exists; prints the error (as cmd). */
+int configfs_require(const char *cmd);
+/* Report a failure (errno) to read configfs devices/; EXIT_FAIL. */
+int devices_error(const char *cmd);
+/* JSON object for one opted-in device (configfs), or NULL if absent. */
+json_object *device_json(const char *bdf);
+/* Array of device_json for every opted-in device, sorted; NULL + errno. */
+json_object *device_list_json(void);
+/* Array of parsed "incoming" records; NULL + errno (EBADMSG: malformed,
+ * *bad_line set to the 1-based line). */
+json_object *incoming_json(int *bad_line);
+/* JSON object with sysfs identity and upstream path of a device, or NULL. */
+json_object *sysfs_device_json(const char *bdf);
+/* Counts of the opted-in set and its first blocked device. */
+struct set_summary {
+	int devices, blocked;
+	char bdf[64], status[512];	/* first blocked device */
+};
+int set_summary(struct set_summary *s);	/* 0, or -1 with errno */
+
+/* ---- output.c ---- */
+extern bool opt_json;
+/* JSON mode: print obj as one document. Text mode: call text(obj).
+ * Takes ownership of obj. */
+void emit(json_object *obj, void (*text)(json_object *obj));
+/* Check stdout on close; returns EXIT_FAIL if writing failed. */
+int finish_stdout(int rc);
+/* Per-BDF result {bdf, ok, error, errno, status}; e = 0 for success. */
+json_object *result_json(const char *bdf, int e, const char *reason,
+			 json_object *status);
+/* Text: "<bdf>: <verb> (status: ...)" for each successful result. */
+void print_results(json_object *o, const char *verb);
+/* Helpers for text printers. */
+const char *jstr(json_object *o, const char *key);	/* "-" if null */
+json_object *jint_or_null(const char *s);	/* "0"/"1" -> int, else null */
+
+/* ---- cmd_luo.c ---- */
+/* GET_INFO through a fresh /dev/pci-lu descriptor: 0 or -1 with errno. */
+int pcilu_info(struct pci_lu_info *info);
+const char *state_name(unsigned int state);
+
+/* ---- commands ---- */
+struct cmd_opts {
+	const char *kernel, *initrd, *append;
+	bool reuse_cmdline, hold;
+};
+typedef int (*cmd_fn)(int argc, char **argv, const struct cmd_opts *o);
+int cmd_add(int argc, char **argv, const struct cmd_opts *o);
+int cmd_remove(int argc, char **argv, const struct cmd_opts *o);
+int cmd_list(int argc, char **argv, const struct cmd_opts *o);
+int cmd_status(int argc, char **argv, const struct cmd_opts *o);
+int cmd_incoming(int argc, char **argv, const struct cmd_opts *o);
+int cmd_check(int argc, char **argv, const struct cmd_opts *o);
+int cmd_kexec(int argc, char **argv, const struct cmd_opts *o);
+int cmd_preserve(int argc, char **argv, const struct cmd_opts *o);
+int cmd_finish(int argc, char **argv, const struct cmd_opts *o);
+
+#endif
