@@ -154,10 +154,18 @@ static void device_text(json_object *o)
 		{ "device", "device id" }, { "class", "class" },
 		{ "bridge", "bridge" }, { "virtfn", "virtual function" },
 	};
+
+	json_object *v;
 	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		printf("%-17s %s\n", keys[i][1], jstr(o, keys[i][0]));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *val = jstr(o, keys[i][0]);
+
+		if (json_object_object_get_ex(o, keys[i][0], &v) &&
+		    json_object_is_type(v, json_type_boolean))
+			val = json_object_get_boolean(v) ? "yes" : "no";
+		printf("%-17s %s\n", keys[i][1], val);
+	}
 }
 
 static int status_device(const char *arg)

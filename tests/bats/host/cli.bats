@@ -1,0 +1,192 @@
+#!/usr/bin/env bats
+# Global options, help, version, usage errors, stdout checks, man page.
+
+setup() {
+	load common
+	common_setup
+}
+
+# command names as listed by `pci-lu --help`
+help_commands() {
+	"$PCI_LU" --help | sed -n '/^Commands:/,/^$/p' |
+		sed -n 's/^  \([a-z]\+\).*/\1/p'
+}
+
+@test "--help lists every command and exits 0" {
+	pl --help
+	assert_success
+	assert_output --partial "Usage: pci-lu [OPTIONS] COMMAND [ARGS]"
+	run help_commands
+	assert_output "$(printf '%s\n' add remove list status check kexec \
+		preserve incoming finish)"
+}
+
+@test "-h is --help" {
+	pl -h
+	assert_success
+	assert_output "$("$PCI_LU" --help)"
+}
+
+@test "every command has --help with usage and options" {
+	for c in $(help_commands); do
+		pl "$c" --help
+		assert_success
+		assert_line --index 0 --regexp "^Usage: pci-lu \[OPTIONS\] $c"
+		assert_output --partial "--json"
+		assert_output --partial "--root DIR"
+	done
+}
+
+@test "-V and --version print the version and handover format" {
+	pl -V
+	assert_success
+	assert_output --regexp '^pci-lu [0-9.]+ \(handover format pci-lu-v1\)$'
+	pl --version
+	assert_success
+}
+
+@test "-j -V prints a JSON document" {
+	pl -j -V
+	assert_success
+	assert_json '.format == "pci-lu-v1" and (.version | type) == "string"'
+}
+
+@test "no command is a usage error (exit 2)" {
+	pl
+	assert_failure 2
+	assert_error_line "missing command"
+	assert_output ""
+}
+
+@test "unknown command is a usage error (exit 2)" {
+	pl frobnicate
+	assert_failure 2
+	assert_error_line "^pci-lu: usage: unknown command 'frobnicate'"
+}
+
+@test "unknown global option is a usage error (exit 2)" {
+	pl --bogus list
+	assert_failure 2
+	assert_error_line "unknown option '--bogus'"
+	pl -x list
+	assert_failure 2
+	assert_error_line "unknown option '-x'"
+}
+
+@test "unknown command option is a usage error (exit 2)" {
+	pl list --bogus
+	assert_failure 2
+	assert_error_line "^pci-lu: list: unknown option '--bogus'"
+	pl add -k x 03:00.0
+	assert_failure 2
+	assert_error_line "^pci-lu: add: unknown option '-k'"
+}
+
+@test "missing option argument is a usage error (exit 2)" {
+	pl --root
+	assert_failure 2
+	assert_error_line "missing argument for option '--root'"
+	pl kexec -k
+	assert_failure 2
+	assert_error_line "^pci-lu: kexec: missing argument for option '-k'"
+}
+
+@test "missing and extra arguments are usage errors (exit 2)" {
+	for c in add remove check; do
+		pl "$c"
+		assert_failure 2
+		assert_error_line "^pci-lu: $c: missing BDF\.\.\. argument"
+	done
+	for c in list incoming finish; do
+		pl "$c" extra
+		assert_failure 2
+		assert_error_line "^pci-lu: $c: unexpected argument 'extra'"
+	done
+	pl status 03:00.0 04:00.0
+	assert_failure 2
+	assert_error_line "unexpected argument '04:00.0'"
+}
+
+@test "-j and --root are also accepted after the command" {
+	fake_optin "$ROOT" 0000:03:00.0
+	unset PCI_LU_ROOT
+	pl list -j --root "$ROOT"
+	assert_success
+	assert_json '.devices | length == 1'
+}
+
+@test "--root wins over PCI_LU_ROOT" {
+	fake_optin "$ROOT" 0000:03:00.0
+	other=$BATS_TEST_TMPDIR/other
+	fake_tree "$other"
+	PCI_LU_ROOT=$other pl -j --root "$ROOT" list
+	assert_success
+	assert_json '.devices | length == 1'
+	PCI_LU_ROOT=$other pl -j list
+	assert_json '.devices | length == 0'
+}
+
+@test "--root with a trailing slash" {
+	fake_optin "$ROOT" 0000:03:00.0
+	pl -j --root "$ROOT/" list
+	assert_success
+	assert_json '.devices[0].bdf == "0000:03:00.0"'
+}
+
+@test "--root / names the system paths" {
+	unset PCI_LU_ROOT
+	pl --root / list
+	# whatever this host has, the path named is the real one
+	if [ "$status" -ne 0 ]; then
+		assert_error_line "^pci-lu: list: /sys/kernel/config/pci-lu: "
+	fi
+}
+
+@test "stdout to /dev/full fails with exit 1" {
+	fake_optin "$ROOT" 0000:03:00.0
+	for args in "list" "-j list" "status" "--help" "-V" "list --help"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr bash -c "'$PCI_LU' $args >/dev/full"
+		assert_failure 1
+		assert_error_line "^pci-lu: write to standard output: No space left on device$"
+	done
+}
+
+@test "man page renders without warnings" {
+	run bash -c "MANWIDTH=80 man --warnings -l '$MAN' 2>&1 >/dev/null"
+	assert_success
+	assert_output ""
+}
+
+@test "man page and --help list the same commands" {
+	man_cmds=$(sed -n '/^\.SH COMMANDS/,/^\.SH /p' "$MAN" |
+		sed -n '/^\.TP/{n;s/^\.B \([a-z]\+\).*/\1/p}')
+	assert_equal "$man_cmds" "$(help_commands)"
+}
+
+@test "man page documents every option of every --help" {
+	for c in "" $(help_commands); do
+		# shellcheck disable=SC2086
+		for o in $("$PCI_LU" $c --help | grep -o -- '--[a-z-]\+' |
+			sort -u); do
+			grep -qF -- "$(printf '%s' "$o" | sed 's/-/\\-/g')" "$MAN" ||
+				fail "man page lacks $o (from pci-lu $c --help)"
+		done
+	done
+}
+
+@test "every option in the man page is in some --help" {
+	all_help=$(for c in "" $(help_commands); do
+		# shellcheck disable=SC2086
+		"$PCI_LU" $c --help; done)
+	for o in $(grep -o '\\-\\-\([a-z]\|\\-\)\+' "$MAN" | sed 's/\\-/-/g' |
+		sort -u); do
+		[[ "$all_help" == *"$o"* ]] || fail "--help lacks $o (from man page)"
+	done
+}
+
+@test "man page and --help agree on short options" {
+	for s in j h V k i a; do
+		grep -qF -- "\\-$s" "$MAN" || fail "man page lacks -$s"
+	done
+}

@@ -1,0 +1,45 @@
+# shellcheck shell=bash
+# Shared setup of the host tier: bats helpers, the binary under test and a
+# fresh fake tree per test (exported as PCI_LU_ROOT).
+#
+# PCI_LU (default build/pci-lu) is the binary under test; pci-lu-unit, the
+# host test driver built beside it, exercises BDF parsing and the errno
+# table directly. Build both with `make tools` (or make -C tools/pci-lu).
+
+bats_require_minimum_version 1.5.0
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+load fake-tree
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)
+PCI_LU=${PCI_LU:-$TOP/build/pci-lu}
+PCI_LU_UNIT=${PCI_LU_UNIT:-$(dirname "$PCI_LU")/pci-lu-unit}
+MAN=$TOP/tools/pci-lu/pci-lu.8
+
+common_setup() {
+	[ -x "$PCI_LU" ] || fail "no $PCI_LU: build it first (make tools)"
+	ROOT=$BATS_TEST_TMPDIR/root
+	fake_tree "$ROOT"
+	export PCI_LU_ROOT=$ROOT
+	CFS=$ROOT/sys/kernel/config/pci-lu
+}
+
+# run pci-lu with stdout and stderr apart ($output, $stderr)
+pl() {
+	run --separate-stderr "$PCI_LU" "$@"
+}
+
+# the JSON on stdout satisfies a jq -e filter
+assert_json() {
+	printf '%s' "$output" | jq -e "$1" >/dev/null ||
+		fail "JSON does not satisfy '$1': $output"
+}
+
+# exactly one error line "pci-lu: WHAT: REASON" matching the regex
+assert_error_line() {
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] ||
+		fail "expected one stderr line, got: $stderr"
+	[[ "$stderr" =~ ^pci-lu:\ [^:]+.*:\ .+$ ]] ||
+		fail "not 'pci-lu: what: reason': $stderr"
+	[[ "$stderr" =~ $1 ]] || fail "stderr '$stderr' does not match '$1'"
+}
