@@ -80,7 +80,7 @@ int devices_error(const char *cmd)
 	char path[PATH_MAX];
 	int e = errno;
 
-	return pl_errno(OP_CONFIGFS, e, "%s: %s", cmd,
+	return pl_errno(OP_FILE, e, "%s: %s", cmd,
 			path_configfs(path, sizeof(path), "devices") ?
 			path : "devices");
 }

@@ -250,7 +250,7 @@ static int open_file(const char *cmd, const char *file, int *fd)
 {
 	*fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
-		return pl_errno(OP_OPEN_FILE, errno, "%s: %s", cmd, file);
+		return pl_errno(OP_FILE, errno, "%s: %s", cmd, file);
 	return 0;
 }
 
@@ -286,7 +286,7 @@ int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 		e = -attr_read(path_proc(path, sizeof(path), "cmdline"),
 			       cmdline, sizeof(cmdline));
 		if (e) {
-			pl_errno(OP_OPEN_FILE, e, "kexec: %s", path);
+			pl_errno(OP_FILE, e, "kexec: %s", path);
 			goto fail;
 		}
 	}

@@ -284,7 +284,7 @@ int cmd_incoming(int argc, char **argv, const struct cmd_opts *opts)
 				 path, bad);
 			return EXIT_FAIL;
 		}
-		return pl_errno(OP_CONFIGFS, errno, "incoming: %s", path);
+		return pl_errno(OP_FILE, errno, "incoming: %s", path);
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "records", arr);

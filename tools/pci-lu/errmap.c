@@ -33,7 +33,7 @@ static const char *const op_names[OP__COUNT] = {
 	[OP_RETRIEVE_SESSION] = "retrieve-session",
 	[OP_RETRIEVE_FD] = "retrieve-fd",
 	[OP_FINISH] = "finish",
-	[OP_OPEN_FILE] = "open-file",
+	[OP_FILE] = "file",
 };
 
 static const struct {

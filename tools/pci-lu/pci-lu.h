@@ -67,7 +67,7 @@ enum op {
 	OP_RETRIEVE_SESSION,
 	OP_RETRIEVE_FD,
 	OP_FINISH,
-	OP_OPEN_FILE,	/* a user-given file (kernel, initrd) */
+	OP_FILE,	/* any other file: strerror only */
 	OP__COUNT
 };
 const char *op_name(enum op op);

@@ -1,0 +1,188 @@
+#!/usr/bin/env bats
+# check, kexec, preserve --hold, finish: everything before and around the
+# ioctls. A fake /dev has no pci-lu or LUO driver behind it, so an ioctl on
+# a fake node fails with ENOTTY; the successful flow is in the VM tier.
+
+setup() {
+	load common
+	common_setup
+	KERNEL=$BATS_TEST_TMPDIR/bzImage
+	INITRD=$BATS_TEST_TMPDIR/initrd
+	echo kernel >"$KERNEL"
+	echo initrd >"$INITRD"
+}
+
+ENOTTY_REASON="ioctl not supported \(not the expected device, or kernel and tool versions differ\)"
+NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or was not booted with kho=on liveupdate=on"
+
+# ---- check ----
+
+@test "check: no /dev/pci-lu (exit 1)" {
+	pl check 03:00.0
+	assert_failure 1
+	assert_error_line "^pci-lu: check: open $ROOT/dev/pci-lu: no such device node: the kernel lacks pci-lu, or devtmpfs is not mounted on /dev$"
+	assert_output ""
+}
+
+@test "check: every device is reported, exit 1 if any fails" {
+	touch "$ROOT/dev/pci-lu"
+	pl check 03:00.0 4:0.0
+	assert_failure 1
+	assert_equal "${#stderr_lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" \
+		"pci-lu: check 0000:03:00.0: ${ENOTTY_REASON//\\/}"
+	assert_equal "${stderr_lines[1]}" \
+		"pci-lu: check 0000:04:00.0: ${ENOTTY_REASON//\\/}"
+	assert_output ""
+}
+
+@test "check -j: results with reason and errno" {
+	touch "$ROOT/dev/pci-lu"
+	pl -j check 03:00.0 04:00.0
+	assert_failure 1
+	assert_json '.results | length == 2'
+	assert_json '.results[0] | .bdf == "0000:03:00.0" and .ok == false
+		and .errno == "ENOTTY" and .status == null
+		and (.error | startswith("ioctl not supported"))'
+}
+
+@test "check: a bad BDF is a usage error before opening /dev/pci-lu" {
+	pl check 03:00.0 zz
+	assert_failure 2
+	assert_error_line "invalid BDF 'zz'"
+}
+
+# ---- kexec ----
+
+@test "kexec: -k is required (exit 2)" {
+	pl kexec
+	assert_failure 2
+	assert_error_line "^pci-lu: kexec: missing -k KERNEL$"
+}
+
+@test "kexec: --append and --reuse-cmdline exclude each other (exit 2)" {
+	pl kexec -k "$KERNEL" -a "x" --reuse-cmdline
+	assert_failure 2
+	assert_error_line "^pci-lu: kexec: --append and --reuse-cmdline exclude each other$"
+}
+
+@test "kexec: nothing opted in (exit 1)" {
+	pl kexec -k "$KERNEL"
+	assert_failure 1
+	assert_error_line "^pci-lu: kexec: nothing to preserve: no device is opted in \(pci-lu add BDF\)$"
+}
+
+@test "kexec: a blocked device refuses before LUO, with the kernel's reason" {
+	fake_optin "$ROOT" 0000:04:00.0
+	fake_optin "$ROOT" 0000:03:00.0 "blocked: 0000:02:00.0 slot powered off"
+	pl kexec -k "$KERNEL"
+	assert_failure 1
+	assert_error_line "^pci-lu: kexec: preserve refused: 0000:03:00.0: blocked: 0000:02:00.0 slot powered off$"
+}
+
+@test "kexec: several blocked devices: the first, and a pointer to list" {
+	fake_optin "$ROOT" 0000:03:00.0 "blocked: a"
+	fake_optin "$ROOT" 0000:04:00.0 "blocked: b"
+	pl -j kexec -k "$KERNEL"
+	assert_failure 1
+	assert_error_line "0000:03:00.0: blocked: a \(and more blocked devices: see 'pci-lu list'\)$"
+	assert_output ""
+}
+
+@test "kexec: missing kernel or initrd (exit 1)" {
+	fake_optin "$ROOT" 0000:03:00.0
+	pl kexec -k "$KERNEL.nope"
+	assert_failure 1
+	assert_error_line "^pci-lu: kexec: $KERNEL.nope: No such file or directory$"
+	pl kexec -k "$KERNEL" -i "$INITRD.nope"
+	assert_failure 1
+	assert_error_line "^pci-lu: kexec: $INITRD.nope: No such file or directory$"
+}
+
+@test "kexec: KERNEL is not taken below --root" {
+	fake_optin "$ROOT" 0000:03:00.0
+	pl kexec -k bzImage
+	assert_failure 1
+	assert_error_line "^pci-lu: kexec: bzImage: No such file or directory$"
+}
+
+@test "kexec --reuse-cmdline: /proc/cmdline is taken below --root" {
+	fake_optin "$ROOT" 0000:03:00.0
+	rm "$ROOT/proc/cmdline"
+	pl kexec -k "$KERNEL" --reuse-cmdline
+	assert_failure 1
+	assert_error_line "^pci-lu: kexec: $ROOT/proc/cmdline: No such file or directory$"
+}
+
+@test "kexec: no /dev/liveupdate (exit 1)" {
+	fake_optin "$ROOT" 0000:03:00.0
+	pl kexec -k "$KERNEL" -i "$INITRD" -a "console=ttyS0"
+	assert_failure 1
+	assert_error_line "^pci-lu: kexec: open $ROOT/dev/liveupdate: $NO_LUO$"
+	assert_output ""
+}
+
+@test "kexec: /dev/liveupdate that is not LUO: session creation fails" {
+	fake_optin "$ROOT" 0000:03:00.0
+	touch "$ROOT/dev/liveupdate"
+	pl kexec -k "$KERNEL" --reuse-cmdline
+	assert_failure 1
+	assert_error_line "^pci-lu: kexec: create LUO session pci-lu: $ENOTTY_REASON$"
+}
+
+# ---- preserve --hold ----
+
+@test "preserve: --hold is required (exit 2)" {
+	pl preserve
+	assert_failure 2
+	assert_error_line "^pci-lu: preserve: --hold is required \(the session ends when pci-lu exits\)$"
+}
+
+@test "preserve --hold: nothing opted in (exit 1)" {
+	pl preserve --hold
+	assert_failure 1
+	assert_error_line "^pci-lu: preserve: nothing to preserve"
+}
+
+@test "preserve --hold: a blocked device refuses (exit 1)" {
+	fake_optin "$ROOT" 0000:03:00.0 "blocked: 0000:01:00.0 link down"
+	pl preserve --hold
+	assert_failure 1
+	assert_error_line "^pci-lu: preserve: preserve refused: 0000:03:00.0: blocked: 0000:01:00.0 link down$"
+}
+
+@test "preserve --hold: no /dev/liveupdate, or not LUO (exit 1)" {
+	fake_optin "$ROOT" 0000:03:00.0
+	pl -j preserve --hold
+	assert_failure 1
+	assert_error_line "^pci-lu: preserve: open $ROOT/dev/liveupdate: $NO_LUO$"
+	assert_output ""
+	touch "$ROOT/dev/liveupdate"
+	pl preserve --hold
+	assert_failure 1
+	assert_error_line "^pci-lu: preserve: create LUO session pci-lu: $ENOTTY_REASON$"
+}
+
+# ---- finish ----
+
+@test "finish: no /dev/liveupdate (exit 1)" {
+	pl finish
+	assert_failure 1
+	assert_error_line "^pci-lu: finish: open $ROOT/dev/liveupdate: $NO_LUO$"
+}
+
+@test "finish: /dev/liveupdate that is not LUO: retrieve fails (exit 1)" {
+	touch "$ROOT/dev/liveupdate"
+	pl -j finish
+	assert_failure 1
+	assert_error_line "^pci-lu: finish: retrieve LUO session pci-lu: $ENOTTY_REASON$"
+	assert_output ""
+}
+
+@test "finish and check do not need configfs" {
+	rm -rf "$CFS"
+	pl finish
+	assert_error_line "finish: open $ROOT/dev/liveupdate"
+	pl check 03:00.0
+	assert_error_line "check: open $ROOT/dev/pci-lu"
+}

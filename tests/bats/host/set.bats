@@ -1,0 +1,285 @@
+#!/usr/bin/env bats
+# The opted-in set in configfs: add, remove, list, status.
+# A fake configfs makes plain directories, so these tests check what the
+# CLI does (mkdir/rmdir, messages, exit codes); errnos only the kernel
+# produces are checked through pci-lu-unit (errmap.bats) and in the VM tier.
+
+setup() {
+	load common
+	common_setup
+}
+
+BLOCKED="blocked: 0000:02:00.0 is in D3cold"
+
+# ---- add / remove ----
+
+@test "add creates devices/<bdf> and reports each device" {
+	pl add 03:00.0 0000:04:00.0
+	assert_success
+	assert_output "$(printf '%s\n' '0000:03:00.0: opted in' \
+		'0000:04:00.0: opted in')"
+	assert_equal "$stderr" ""
+	[ -d "$CFS/devices/0000:03:00.0" ] && [ -d "$CFS/devices/0000:04:00.0" ]
+}
+
+@test "add -j: one result per device" {
+	pl -j add 03:00.0 04:00.0
+	assert_success
+	assert_json '.results | length == 2'
+	assert_json '[.results[].ok] == [true, true]'
+	assert_json '.results[0] == {"bdf": "0000:03:00.0", "ok": true,
+		"error": null, "errno": null, "status": null}'
+}
+
+@test "add of an opted-in device fails (EEXIST), the others are still added" {
+	fake_optin "$ROOT" 0000:03:00.0
+	pl add 04:00.0 03:00.0 00:05.0
+	assert_failure 1
+	assert_error_line "^pci-lu: add 0000:03:00.0: already opted in$"
+	assert_output "$(printf '%s\n' '0000:04:00.0: opted in' \
+		'0000:00:05.0: opted in')"
+	[ -d "$CFS/devices/0000:00:05.0" ]
+}
+
+@test "add -j with a failure: ok false, reason and errno name" {
+	fake_optin "$ROOT" 0000:03:00.0
+	pl -j add 03:00.0 04:00.0
+	assert_failure 1
+	assert_json '.results[0] | .ok == false and .error == "already opted in"
+		and .errno == "EEXIST" and .status == null'
+	assert_json '.results[1].ok'
+	assert_error_line "already opted in"
+}
+
+@test "the same device twice on one command line: the second is EEXIST" {
+	pl add 03:00.0 0000:03:00.0
+	assert_failure 1
+	assert_output "0000:03:00.0: opted in"
+	assert_error_line "^pci-lu: add 0000:03:00.0: already opted in$"
+}
+
+@test "remove deletes devices/<bdf>" {
+	pl add 03:00.0 04:00.0
+	pl remove 0000:03:00.0 4:0.0
+	assert_success
+	assert_output "$(printf '%s\n' '0000:03:00.0: opted out' \
+		'0000:04:00.0: opted out')"
+	run find "$CFS/devices" -mindepth 1
+	assert_output ""
+}
+
+@test "remove of a device not opted in fails (ENOENT), others still go" {
+	pl add 04:00.0
+	pl remove 03:00.0 04:00.0
+	assert_failure 1
+	assert_error_line "^pci-lu: remove 0000:03:00.0: not opted in$"
+	assert_output "0000:04:00.0: opted out"
+	pl -j remove 03:00.0
+	assert_failure 1
+	assert_json '.results[0].errno == "ENOENT" and
+		.results[0].error == "not opted in"'
+}
+
+@test "add and remove: errors other than the table's use strerror" {
+	rmdir "$CFS/devices"
+	touch "$CFS/devices"
+	pl add 03:00.0
+	assert_failure 1
+	assert_error_line "^pci-lu: add 0000:03:00.0: Not a directory$"
+	pl -j remove 03:00.0
+	assert_failure 1
+	assert_json '.results[0].errno == "ENOTDIR"'
+}
+
+@test "add: permission denied names the fix (non-root only)" {
+	[ "$(id -u)" -ne 0 ] || skip "root ignores directory permissions"
+	chmod a-w "$CFS/devices"
+	pl add 03:00.0
+	assert_failure 1
+	assert_error_line "^pci-lu: add 0000:03:00.0: permission denied \(run as root\)$"
+}
+
+# ---- configfs missing ----
+
+@test "no configfs pci-lu directory: every configfs command says why" {
+	rm -rf "$CFS"
+	for c in "add 03:00.0" "remove 03:00.0" list status "status 03:00.0" \
+		incoming "kexec -k /dev/null" "preserve --hold"; do
+		# shellcheck disable=SC2086
+		pl $c
+		assert_failure 1
+		assert_error_line "^pci-lu: ${c%% *}: $CFS: not found: load the module \(modprobe pci-lu-configfs\), or the kernel lacks pci-lu$"
+		assert_output ""
+	done
+}
+
+@test "configfs not mounted: says how to mount it" {
+	rm -rf "$CFS"
+	sed -i '/configfs/d' "$ROOT/proc/mounts"
+	pl list
+	assert_failure 1
+	assert_error_line "^pci-lu: list: $CFS: configfs is not mounted \(mount -t configfs none /sys/kernel/config\)$"
+}
+
+# ---- list ----
+
+@test "list: nothing opted in" {
+	pl list
+	assert_success
+	assert_output "no device is opted in"
+	pl -j list
+	assert_success
+	assert_json '.devices == []'
+}
+
+@test "list: text table of every opted-in device, sorted" {
+	fake_optin "$ROOT" 0000:04:00.0 ok 1 - 0000:00:05.0/00.0
+	fake_optin "$ROOT" 0000:03:00.0 "$BLOCKED" 0 1
+	pl list
+	assert_success
+	assert_line --index 0 --regexp '^BDF +BM +SAVED +PATH +STATUS$'
+	assert_line --index 1 --regexp "^0000:03:00.0 +0 +1 +0000:00:04.0/00.0/00.0/00.0 +$BLOCKED$"
+	assert_line --index 2 --regexp '^0000:04:00.0 +1 +- +0000:00:05.0/00.0 +ok$'
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "list -j: fields and types" {
+	fake_optin "$ROOT" 0000:04:00.0 ok 1 - 0000:00:05.0/00.0
+	fake_optin "$ROOT" 0000:03:00.0 "$BLOCKED" 0 1
+	pl -j list
+	assert_success
+	assert_json '.devices | length == 2'
+	assert_json ".devices[0] == {\"bdf\": \"0000:03:00.0\", \"blocked\": true,
+		\"status\": \"$BLOCKED\", \"bus_master\": 0,
+		\"saved_bus_master\": 1,
+		\"path\": \"0000:00:04.0/00.0/00.0/00.0\"}"
+	assert_json '.devices[1] == {"bdf": "0000:04:00.0", "blocked": false,
+		"status": "ok", "bus_master": 1, "saved_bus_master": null,
+		"path": "0000:00:05.0/00.0"}'
+}
+
+@test "list -j: unreadable attributes are null, not an error" {
+	mkdir "$CFS/devices/0000:03:00.0"
+	pl -j list
+	assert_success
+	assert_json '.devices[0] | .status == null and .bus_master == null
+		and .path == null and .blocked == false'
+}
+
+# ---- status ----
+
+@test "status: overall text" {
+	fake_optin "$ROOT" 0000:03:00.0
+	fake_optin "$ROOT" 0000:04:00.0 "$BLOCKED"
+	echo preserved >"$CFS/state"
+	pl status
+	assert_success
+	assert_output "$(cat <<-OUT
+	version:   pci-lu-v1
+	state:     preserved
+	devices:   2 opted in, 1 blocked
+	bridges:   -
+	incoming:  0 records
+	OUT
+	)"
+}
+
+@test "status -j: overall counts, bridges null without /dev/pci-lu" {
+	fake_optin "$ROOT" 0000:03:00.0
+	fake_optin "$ROOT" 0000:04:00.0 "$BLOCKED"
+	fake_incoming "$ROOT" \
+		"0000:03:00.0 endpoint saved_bus_master=1 bus_master=1 ok"
+	pl -j status
+	assert_success
+	assert_json '. == {"version": "pci-lu-v1", "state": "idle",
+		"devices": 2, "blocked": 1, "bridges": null, "incoming": 1}'
+}
+
+@test "status -j: every state value passes through" {
+	for s in idle preserved frozen incoming; do
+		echo "$s" >"$CFS/state"
+		pl -j status
+		assert_success
+		assert_json ".state == \"$s\""
+	done
+}
+
+@test "status works from configfs alone when /dev/pci-lu is not a pci-lu device" {
+	touch "$ROOT/dev/pci-lu"
+	pl -j status
+	assert_success
+	assert_json '.bridges == null and .devices == 0'
+}
+
+@test "status -j: incoming null when the kernel shows no incoming file" {
+	rm "$CFS/incoming"
+	pl -j status
+	assert_success
+	assert_json '.incoming == null'
+}
+
+@test "status BDF: an opted-in device in detail (text)" {
+	fake_optin "$ROOT" 0000:03:00.0 ok 1 -
+	pl status 3:00.0
+	assert_success
+	assert_output "$(cat <<-OUT
+	device            0000:03:00.0
+	opted in          yes
+	status            ok
+	bus master        1
+	saved bus master  -
+	path              0000:00:04.0/00.0/00.0/00.0
+	vendor            0x1234
+	device id         0x11e8
+	class             0x00ff00
+	bridge            no
+	virtual function  no
+	OUT
+	)"
+}
+
+@test "status -j BDF: an opted-in device" {
+	fake_optin "$ROOT" 0000:03:00.0 "$BLOCKED" 0 1
+	pl -j status 03:00.0
+	assert_success
+	assert_json ". == {\"bdf\": \"0000:03:00.0\", \"opted_in\": true,
+		\"status\": \"$BLOCKED\", \"blocked\": true, \"bus_master\": 0,
+		\"saved_bus_master\": 1, \"path\": \"0000:00:04.0/00.0/00.0/00.0\",
+		\"vendor\": \"0x1234\", \"device\": \"0x11e8\",
+		\"class\": \"0x00ff00\", \"bridge\": false, \"virtfn\": false}"
+}
+
+@test "status -j BDF: a device not opted in, path from the sysfs nesting" {
+	pl -j status 04:00.0
+	assert_success
+	assert_json '.opted_in == false and .status == null and
+		.bus_master == null and .path == "0000:00:05.0/00.0"'
+	pl -j status 02:00.0
+	assert_json '.bridge == true and .class == "0x060400" and
+		.path == "0000:00:04.0/00.0/00.0"'
+	pl -j status 00:04.0
+	assert_json '.path == "0000:00:04.0" and .vendor == "0x1b36"'
+}
+
+@test "status -j BDF: a virtual function (physfn link)" {
+	dir=$(fake_pci_dev "$ROOT" pci0000:00/0000:00:05.0/0000:04:00.0 \
+		0000:04:00.1 0x1234 0x11e9 0x020000)
+	ln -s .. "$ROOT/sys/devices/$dir/physfn"
+	pl -j status 04:00.1
+	assert_success
+	assert_json '.virtfn == true and .path == "0000:00:05.0/00.0/00.1"'
+}
+
+@test "status BDF: opted in but gone from sysfs" {
+	fake_optin "$ROOT" 0000:09:00.0 "blocked: 0000:09:00.0 is gone"
+	pl -j status 09:00.0
+	assert_success
+	assert_json '.opted_in and .vendor == null and .blocked'
+}
+
+@test "status BDF: no such device (exit 1)" {
+	pl status 09:00.0
+	assert_failure 1
+	assert_error_line "^pci-lu: status 0000:09:00.0: no such PCI device$"
+	assert_output ""
+}
