@@ -36,7 +36,7 @@ int attr_read(const char *path, char *buf, size_t n)
 	return 0;
 }
 
-/* Is configfs mounted on /sys/kernel/config? 1 yes, 0 no, -1 unknown. */
+/* Is configfs mounted where pci-lu expects it? 1 yes, 0 no, -1 unknown. */
 static int configfs_mounted(void)
 {
 	char path[PATH_MAX], line[1024], dev[256], mnt[PATH_MAX], type[64];
@@ -51,7 +51,7 @@ static int configfs_mounted(void)
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "%255s %4095s %63s", dev, mnt, type) == 3 &&
 		    !strcmp(type, "configfs") &&
-		    !strcmp(mnt, "/sys/kernel/config"))
+		    !strcmp(mnt, path_system(P_CONFIGFS_MOUNT)))
 			found = 1;
 	fclose(f);
 	return found;
@@ -59,7 +59,7 @@ static int configfs_mounted(void)
 
 int configfs_require(const char *cmd)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], reason[PATH_MAX + 64];
 	struct stat st;
 
 	if (!path_configfs(path, sizeof(path), NULL))
@@ -67,8 +67,10 @@ int configfs_require(const char *cmd)
 	if (!stat(path, &st) && S_ISDIR(st.st_mode))
 		return 0;
 	if (errno == ENOENT && configfs_mounted() == 0) {
-		pl_error("configfs is not mounted (mount -t configfs none "
-			 "/sys/kernel/config)", "%s: %s", cmd, path);
+		snprintf(reason, sizeof(reason), "configfs is not mounted "
+			 "(mount -t configfs none %s)",
+			 path_system(P_CONFIGFS_MOUNT));
+		pl_error(reason, "%s: %s", cmd, path);
 		return EXIT_FAIL;
 	}
 	return pl_errno(OP_CONFIGFS, errno ? errno : ENOTDIR, "%s: %s", cmd,

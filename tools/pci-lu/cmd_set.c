@@ -87,23 +87,13 @@ int cmd_remove(int argc, char **argv, const struct cmd_opts *o)
 
 static void list_text(json_object *o)
 {
-	json_object *arr, *d;
-	size_t i, n;
+	static const struct column cols[] = {
+		{ "BDF", "bdf", 12 }, { "BM", "bus_master", 2 },
+		{ "SAVED", "saved_bus_master", 5 }, { "PATH", "path", 32 },
+		{ "STATUS", "status", 0 }, { 0 }
+	};
 
-	json_object_object_get_ex(o, "devices", &arr);
-	n = json_object_array_length(arr);
-	if (!n) {
-		printf("no device is opted in\n");
-		return;
-	}
-	printf("%-12s  %-2s  %-5s  %-32s  %s\n", "BDF", "BM", "SAVED", "PATH",
-	       "STATUS");
-	for (i = 0; i < n; i++) {
-		d = json_object_array_get_idx(arr, i);
-		printf("%-12s  %-2s  %-5s  %-32s  %s\n", jstr(d, "bdf"),
-		       jstr(d, "bus_master"), jstr(d, "saved_bus_master"),
-		       jstr(d, "path"), jstr(d, "status"));
-	}
+	print_table(o, "devices", cols, "no device is opted in");
 }
 
 int cmd_list(int argc, char **argv, const struct cmd_opts *opts)
@@ -246,23 +236,13 @@ int cmd_status(int argc, char **argv, const struct cmd_opts *opts)
 
 static void incoming_text(json_object *o)
 {
-	json_object *arr, *r;
-	size_t i, n;
+	static const struct column cols[] = {
+		{ "BDF", "bdf", 12 }, { "KIND", "kind", 8 },
+		{ "SAVED", "saved_bus_master", 5 }, { "BM", "bus_master", 2 },
+		{ "RESULT", "result", 0 }, { 0 }
+	};
 
-	json_object_object_get_ex(o, "records", &arr);
-	n = json_object_array_length(arr);
-	if (!n) {
-		printf("no records were handed over\n");
-		return;
-	}
-	printf("%-12s  %-8s  %-5s  %-2s  %s\n", "BDF", "KIND", "SAVED", "BM",
-	       "RESULT");
-	for (i = 0; i < n; i++) {
-		r = json_object_array_get_idx(arr, i);
-		printf("%-12s  %-8s  %-5s  %-2s  %s\n", jstr(r, "bdf"),
-		       jstr(r, "kind"), jstr(r, "saved_bus_master"),
-		       jstr(r, "bus_master"), jstr(r, "result"));
-	}
+	print_table(o, "records", cols, "no records were handed over");
 }
 
 int cmd_incoming(int argc, char **argv, const struct cmd_opts *opts)

@@ -80,3 +80,27 @@ void print_results(json_object *o, const char *verb)
 		putchar('\n');
 	}
 }
+
+void print_table(json_object *o, const char *key, const struct column *cols,
+		 const char *empty)
+{
+	const struct column *c;
+	json_object *arr;
+	size_t i, n;
+
+	json_object_object_get_ex(o, key, &arr);
+	n = json_object_array_length(arr);
+	if (!n) {
+		printf("%s\n", empty);
+		return;
+	}
+	for (c = cols; c->header; c++)
+		printf("%-*s%s", c->width, c->header, c[1].header ? "  " : "\n");
+	for (i = 0; i < n; i++) {
+		json_object *row = json_object_array_get_idx(arr, i);
+
+		for (c = cols; c->header; c++)
+			printf("%-*s%s", c->width, jstr(row, c->key),
+			       c[1].header ? "  " : "\n");
+	}
+}

@@ -31,75 +31,37 @@ void path_set_root(const char *r)
 		root[--len] = '\0';
 }
 
-const char *path_root(void)
+
+static const char *const bases[] = {
+	[P_CONFIGFS] = CONFIGFS_DIR,
+	[P_CONFIGFS_MOUNT] = CONFIGFS_MOUNT,
+	[P_SYSFS_PCI] = SYSFS_PCI_DEVS,
+	[P_DEV] = DEV_DIR,
+	[P_PROC] = PROC_DIR,
+};
+
+const char *path_system(enum path_base base)
 {
-	return root[0] ? root : "/";
+	return bases[base];
 }
 
-static char *vbuild(char *buf, size_t n, const char *base, const char *fmt,
-		    va_list ap)
+char *path_of(char *buf, size_t n, enum path_base base, const char *fmt, ...)
 {
+	va_list ap;
 	int a, b;
 
-	a = snprintf(buf, n, "%s%s%s", root, base, fmt ? "/" : "");
+	a = snprintf(buf, n, "%s%s%s", root, bases[base], fmt ? "/" : "");
 	if (a < 0 || (size_t)a >= n)
 		goto toolong;
 	if (!fmt)
 		return buf;
+	va_start(ap, fmt);
 	b = vsnprintf(buf + a, n - a, fmt, ap);
+	va_end(ap);
 	if (b < 0 || (size_t)b >= n - a)
 		goto toolong;
 	return buf;
 toolong:
 	errno = ENAMETOOLONG;
 	return NULL;
-}
-
-static char *build(char *buf, size_t n, const char *base, const char *fmt,
-		   ...)
-{
-	va_list ap;
-	char *r;
-
-	va_start(ap, fmt);
-	r = vbuild(buf, n, base, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-char *path_configfs(char *buf, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-	char *r;
-
-	va_start(ap, fmt);
-	r = vbuild(buf, n, CONFIGFS_DIR, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-char *path_configfs_mount(char *buf, size_t n)
-{
-	return build(buf, n, CONFIGFS_MOUNT, NULL);
-}
-
-char *path_sysfs_pci(char *buf, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-	char *r;
-
-	va_start(ap, fmt);
-	r = vbuild(buf, n, SYSFS_PCI_DEVS, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-char *path_dev(char *buf, size_t n, const char *name)
-{
-	return build(buf, n, DEV_DIR, "%s", name);
-}
-
-char *path_proc(char *buf, size_t n, const char *name)
-{
-	return build(buf, n, PROC_DIR, "%s", name);
 }

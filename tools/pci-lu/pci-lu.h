@@ -40,15 +40,23 @@ int bdf_parse_args(const char *cmd, int argc, char **argv,
 
 /* ---- paths.c ---- */
 void path_set_root(const char *root);	/* NULL or "" = "/" */
-const char *path_root(void);
-/* All return buf, or NULL (errno ENAMETOOLONG) if it does not fit. */
-char *path_configfs(char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));	/* .../config/pci-lu/<fmt> */
-char *path_configfs_mount(char *buf, size_t n);	/* .../sys/kernel/config */
-char *path_sysfs_pci(char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));	/* /sys/bus/pci/devices/<fmt> */
-char *path_dev(char *buf, size_t n, const char *name);	/* /dev/<name> */
-char *path_proc(char *buf, size_t n, const char *name);	/* /proc/<name> */
+enum path_base {
+	P_CONFIGFS,		/* /sys/kernel/config/pci-lu */
+	P_CONFIGFS_MOUNT,	/* /sys/kernel/config */
+	P_SYSFS_PCI,		/* /sys/bus/pci/devices */
+	P_DEV,			/* /dev */
+	P_PROC,			/* /proc */
+};
+/* The base as the running system names it, without the root. */
+const char *path_system(enum path_base base);
+/* ROOT + base + "/" + fmt (or just ROOT + base when fmt is NULL).
+ * Returns buf, or NULL with errno ENAMETOOLONG if it does not fit. */
+char *path_of(char *buf, size_t n, enum path_base base, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+#define path_configfs(buf, n, ...) path_of(buf, n, P_CONFIGFS, __VA_ARGS__)
+#define path_sysfs_pci(buf, n, ...) path_of(buf, n, P_SYSFS_PCI, __VA_ARGS__)
+#define path_dev(buf, n, name) path_of(buf, n, P_DEV, "%s", name)
+#define path_proc(buf, n, name) path_of(buf, n, P_PROC, "%s", name)
 
 /* ---- errmap.c ---- */
 enum op {
@@ -119,6 +127,13 @@ json_object *result_json(const char *bdf, int e, const char *reason,
 			 json_object *status);
 /* Text: "<bdf>: <verb> (status: ...)" for each successful result. */
 void print_results(json_object *o, const char *verb);
+/* Text table of the array o[key]; empty is printed when it has no rows. */
+struct column {
+	const char *header, *key;
+	int width;	/* 0 for the last column */
+};
+void print_table(json_object *o, const char *key, const struct column *cols,
+		 const char *empty);
 /* Helpers for text printers. */
 const char *jstr(json_object *o, const char *key);	/* "-" if null */
 json_object *jint_or_null(const char *s);	/* "0"/"1" -> int, else null */
