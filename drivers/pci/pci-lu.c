@@ -286,13 +286,19 @@ static int pci_lu_check_item(struct pci_lu_item *item, char *buf,
 
 	lockdep_assert_held(&pci_lu.lock);
 
-	for (i = 0; i <= item->nr_hops; i++) {
+	/* Name the topmost removed function: removing a bridge removes all below */
+	for (i = item->nr_hops + 1; i-- > 0;) {
 		struct pci_lu_node *node = i ? item->hops[i - 1] : item->ep;
 
 		if (!node->pdev) {
 			scnprintf(buf, size, "blocked: %s removed", node->name);
 			return -ENOLINK;
 		}
+	}
+
+	for (i = 0; i <= item->nr_hops; i++) {
+		struct pci_lu_node *node = i ? item->hops[i - 1] : item->ep;
+
 		ret = pci_lu_check_hop(node->pdev, i, buf, size);
 		if (ret)
 			return ret;
