@@ -64,8 +64,10 @@ static const struct {
 	{ OP_CREATE_SESSION, EEXIST, "a LUO session with this name already "
 	  "exists" },
 	{ OP_PRESERVE, ENOLINK, "an opted-in device is blocked" },
-	{ OP_PRESERVE, EBUSY, "the opted-in set is already preserved by "
-	  "another session" },
+	{ OP_PRESERVE, EBUSY, "the set is not idle: it is preserved by "
+	  "another session, or incoming records are not finished yet "
+	  "(pci-lu finish)" },
+	{ OP_PRESERVE, ENOENT, "no device is opted in" },
 	{ OP_PRESERVE, EOPNOTSUPP, "the kernel's LUO has no pci-lu file "
 	  "handler" },
 	{ OP_KEXEC_LOAD, ENOEXEC, "not a kernel image kexec_file_load can "

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # used by the .bats files / set by bats run
 # Shared setup of the host tier: bats helpers, the binary under test and a
 # fresh fake tree per test (exported as PCI_LU_ROOT).
 #

@@ -1,0 +1,58 @@
+#!/usr/bin/env bats
+# cli-flow on the host: the JSON documents pci-lu printed in the guest
+# (PCILU-JSON lines of the serial log) are valid and say what they should.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+setup() {
+	[ -n "${PCILU_SERIAL:-}" ] && [ -f "$PCILU_SERIAL" ] ||
+		fail "PCILU_SERIAL (the run's serial.log, set by tests/vm/run) is not a file: '${PCILU_SERIAL:-}'"
+}
+
+doc() {
+	grep -a "^PCILU-JSON $1 " "$PCILU_SERIAL" | tr -d '\r' |
+		sed "s/^PCILU-JSON $1 //"
+}
+
+check() {
+	local name=$1 filter=$2 json
+	json=$(doc "$name")
+	[ -n "$json" ] || fail "no PCILU-JSON $name in the serial log"
+	printf '%s' "$json" | jq -e "$filter" >/dev/null ||
+		fail "$name: '$filter' does not hold for $json"
+}
+
+@test "stage 1: pci-lu -j list" {
+	check stage1-list '.devices == [{"bdf": "0000:03:00.0", "blocked": false,
+		"status": "ok", "bus_master": 1, "saved_bus_master": null,
+		"path": "0000:00:04.0/00.0/00.0/00.0"}]'
+}
+
+@test "stage 1: pci-lu -j status and status BDF" {
+	check stage1-status '. == {"version": "pci-lu-v1", "state": "idle",
+		"devices": 1, "blocked": 0, "bridges": 3, "incoming": 0}'
+	check stage1-status-device '.opted_in and .vendor == "0x1234" and
+		.device == "0x11e8" and .bridge == false and .status == "ok"'
+}
+
+@test "stage 2: pci-lu -j status in the next kernel" {
+	check stage2-status '.state == "incoming" and .incoming == 4 and
+		.version == "pci-lu-v1"'
+	check stage2-status-after '.state == "idle" and .incoming == 0'
+}
+
+@test "stage 2: pci-lu -j incoming" {
+	check stage2-incoming '.records | length == 4'
+	check stage2-incoming '[.records[] | select(.kind == "endpoint")] ==
+		[{"bdf": "0000:03:00.0", "kind": "endpoint",
+		  "saved_bus_master": 1, "bus_master": 1, "result": "ok"}]'
+	check stage2-incoming '[.records[] | select(.kind == "bridge") | .bdf]
+		| sort == ["0000:00:04.0", "0000:01:00.0", "0000:02:00.0"]'
+	check stage2-incoming 'all(.records[]; .result == "ok")'
+}
+
+@test "the switch was pci-lu's: it ran kexec and the next kernel took the handover" {
+	grep -aq "luo: Retrieved live update data" "$PCILU_SERIAL"
+	! grep -aq "cli-flow: pci-lu kexec failed" "$PCILU_SERIAL"
+}

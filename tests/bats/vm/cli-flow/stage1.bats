@@ -1,0 +1,108 @@
+#!/usr/bin/env bats
+# cli-flow stage 1: the whole live update driven by pci-lu alone. Opt in,
+# check, inspect, hold and cancel a session, a refused kexec that cancels;
+# then the scenario's kexec hook runs `pci-lu kexec`.
+# JSON documents go to the console as "PCILU-JSON <name> <doc>" lines for
+# host.bats to validate with jq (the guest has no jq).
+
+bats_require_minimum_version 1.5.0
+load ../lib/common
+load ../lib/pcilu
+
+# print a JSON document on the console, kernel messages held off meanwhile
+json_out() {
+	local level
+	level=$(cut -f1 /proc/sys/kernel/printk)
+	dmesg -n 1
+	printf 'PCILU-JSON %s %s\n' "$1" "$2" >/dev/console
+	dmesg -n "$level"
+}
+
+@test "configfs loaded, nothing opted in, Bus Master Enable set on both edus" {
+	pcilu_load
+	run pci-lu list
+	assert_success
+	assert_output "no device is opted in"
+	pcilu_set_bm 03:00.0 1
+	pcilu_set_bm 04:00.0 1
+}
+
+@test "pci-lu add: the edu (short BDF) in; a bridge and a missing device refused" {
+	run --separate-stderr pci-lu add 03:00.0 02:00.0 09:00.0
+	assert_failure 1
+	assert_output "0000:03:00.0: opted in (status: ok)"
+	assert_equal "${stderr_lines[0]}" "pci-lu: add 0000:02:00.0: is a bridge or a virtual function (bridges are preserved implicitly)"
+	assert_equal "${stderr_lines[1]}" "pci-lu: add 0000:09:00.0: no such PCI device"
+	[ -d "$PCILU_DEV/0000:03:00.0" ]
+}
+
+@test "pci-lu add of the opted-in device again: already opted in" {
+	run --separate-stderr pci-lu add 0000:03:00.0
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: add 0000:03:00.0: already opted in"
+}
+
+@test "pci-lu check: the edus pass, a bridge fails with the kernel's reason" {
+	run pci-lu check 03:00.0 04:00.0
+	assert_success
+	assert_line "0000:03:00.0: can be preserved (status: ok)"
+	assert_line "0000:04:00.0: can be preserved (status: ok)"
+	run --separate-stderr pci-lu check 02:00.0
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: check 0000:02:00.0: $(pci-lu -j check 02:00.0 2>/dev/null | sed 's/.*"status":"\([^"]*\)".*/\1/')"
+	[[ "$stderr" == *"blocked: 0000:02:00.0 "* ]]
+}
+
+@test "pci-lu list and status (text and JSON)" {
+	run pci-lu list
+	assert_success
+	assert_line --index 1 --regexp '^0000:03:00.0 +1 +- +0000:00:04.0/00.0/00.0/00.0 +ok$'
+	run pci-lu -j list
+	assert_success
+	json_out stage1-list "$output"
+	run pci-lu -j status
+	assert_success
+	json_out stage1-status "$output"
+	assert_output --partial '"state":"idle","devices":1,"blocked":0,"bridges":3'
+	run pci-lu -j status 03:00.0
+	assert_success
+	json_out stage1-status-device "$output"
+}
+
+@test "pci-lu preserve --hold: preserved while held, idle after SIGTERM" {
+	pci-lu preserve --hold >"$BATS_TEST_TMPDIR/hold" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		[ "$(cat "$PCILU_CFS/state")" = preserved ] && break
+		sleep 0.1
+	done
+	assert_equal "$(cat "$PCILU_CFS/state")" preserved
+	run --separate-stderr pci-lu rmdir 03:00.0
+	assert_failure 2
+	run --separate-stderr pci-lu remove 03:00.0
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: remove 0000:03:00.0: the opted-in set is fixed while a live update is in progress (state preserved or frozen)"
+	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL"
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: kexec: open /dev/liveupdate: in use by another process (one opener at a time: is 'pci-lu preserve --hold' running?)"
+	kill -TERM "$pid"
+	wait "$pid"
+	run cat "$BATS_TEST_TMPDIR/hold"
+	assert_line --index 0 "holding LUO session pci-lu (state preserved, 1 devices, 3 bridges); SIGINT or SIGTERM cancels it"
+	assert_line --index 1 "cancelled LUO session pci-lu on SIGTERM"
+	assert_equal "$(cat "$PCILU_CFS/state")" idle
+}
+
+@test "pci-lu kexec of a file that is no kernel: refused, session cancelled" {
+	run --separate-stderr pci-lu kexec -k /etc/pcilu/variant --reuse-cmdline
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: kexec: load /etc/pcilu/variant: not a kernel image kexec_file_load can load (it needs a 64-bit RELOCATABLE bzImage)"
+	assert_equal "$(cat "$PCILU_CFS/state")" idle
+	[ -d "$PCILU_DEV/0000:03:00.0" ]
+}
+
+@test "pci-lu finish in the first kernel: no session was handed over" {
+	run --separate-stderr pci-lu finish
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: finish: retrieve LUO session pci-lu: the previous kernel handed over no session with this name"
+}
