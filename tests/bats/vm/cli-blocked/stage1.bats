@@ -1,0 +1,58 @@
+#!/usr/bin/env bats
+# cli-blocked: an opted-in device disappears; pci-lu shows the kernel's
+# blocked status everywhere and refuses to start a live update with it.
+
+bats_require_minimum_version 1.5.0
+load ../lib/common
+load ../lib/pcilu
+
+REASON="blocked: 0000:03:00.0 removed"
+
+@test "opt the edu in, then remove it from the bus" {
+	pcilu_load
+	run pci-lu add 03:00.0
+	assert_success
+	echo 1 >"$(pcilu_sysfs 03:00.0)/remove"
+	assert_equal "$(cat "$PCILU_DEV/0000:03:00.0/status")" "$REASON"
+}
+
+@test "pci-lu list and status show the blocked device" {
+	run pci-lu list
+	assert_success
+	assert_line --index 1 --regexp "^0000:03:00.0 .* $REASON\$"
+	run pci-lu -j status
+	assert_success
+	assert_output --partial '"devices":1,"blocked":1'
+	run pci-lu -j status 03:00.0
+	assert_success
+	assert_output --partial "\"opted_in\":true,\"status\":\"$REASON\",\"blocked\":true"
+	assert_output --partial '"vendor":null'
+}
+
+@test "pci-lu check: the device is gone" {
+	run --separate-stderr pci-lu check 03:00.0
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: check 0000:03:00.0: blocked: 0000:03:00.0 no such device"
+}
+
+@test "pci-lu kexec and preserve --hold refuse with the kernel's reason" {
+	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" --reuse-cmdline
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: kexec: preserve refused: 0000:03:00.0: $REASON"
+	run --separate-stderr pci-lu preserve --hold
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:03:00.0: $REASON"
+	assert_equal "$(cat "$PCILU_CFS/state")" idle
+}
+
+@test "pci-lu remove opts the gone device out" {
+	run pci-lu remove 03:00.0
+	assert_success
+	assert_output "0000:03:00.0: opted out"
+	run pci-lu list
+	assert_output "no device is opted in"
+}
+
+@test "no kernel splat" {
+	pcilu_no_splat
+}
