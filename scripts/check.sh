@@ -1,0 +1,95 @@
+#!/bin/bash
+# make check: host tier (bats tests/bats/host) and VM tier (every scenario
+# under tests/bats/vm, each in its own QEMU run), TAP on stdout, and as the
+# very last line "N passed, N failed" over every TAP result.  Exit status is
+# non-zero on any failure, on a VM that did not report, or if nothing ran.
+#
+#   scripts/check.sh [--host-only | --vm-only] [SCENARIO...]
+#
+# PCILU_JOBS (default: number of CPUs, at most 4) VMs run in parallel; each
+# scenario's TAP is printed when its run ends.  TAP files: build/check/.
+set -eu
+TOP=$(cd "$(dirname -- "$0")/.." && pwd)
+PROG=check
+# shellcheck source=scripts/paths.sh
+. "$TOP/scripts/paths.sh"
+
+host=1 vm=1
+case ${1:-} in
+--host-only) vm=0; shift ;;
+--vm-only) host=0; shift ;;
+esac
+out=$BUILD/check$SFX
+rm -rf "$out"
+mkdir -p "$out"
+start=$(date +%s)
+
+# ---- host tier -------------------------------------------------------------------
+if [ "$host" = 1 ]; then
+	if compgen -G "$TOP/tests/bats/host/*.bats" >/dev/null; then
+		echo "# host tier: bats tests/bats/host"
+		PCILU_TOP=$TOP PCILU_BUILD=$BUILD BATS_LIB_PATH=/usr/lib/bats \
+			bats --tap "$TOP/tests/bats/host" 2>&1 | tee "$out/host.tap" || true
+	else
+		echo "# host tier: no tests/bats/host/*.bats"
+	fi
+fi
+
+# ---- VM tier ---------------------------------------------------------------------
+if [ "$vm" = 1 ]; then
+	if [ $# -gt 0 ]; then
+		scenarios=("$@")
+	else
+		scenarios=()
+		for d in "$TOP"/tests/bats/vm/*/; do
+			[ -f "$d/stage1.bats" ] && scenarios+=("$(basename -- "$d")")
+		done
+	fi
+	jobs=${PCILU_JOBS:-$(nproc)}
+	[ "$jobs" -le 4 ] || jobs=4
+	echo "# VM tier ($VARIANT kernel): ${#scenarios[@]} scenario(s), $jobs at a time: ${scenarios[*]}"
+
+	# one runner per scenario; its TAP goes to a file, printed when it ends
+	vm_one() {
+		local s=$1 rc=0
+		"$TOP/tests/vm/run" "$s" > "$out/vm-$s.tap" 2> "$out/vm-$s.log" || rc=$?
+		# a runner that died before producing TAP still counts as a failure
+		if ! grep -q '^not ok\|^ok' "$out/vm-$s.tap"; then
+			echo "not ok 1 - $s: tests/vm/run exited $rc without results" >> "$out/vm-$s.tap"
+			sed 's/^/# /' "$out/vm-$s.log" >> "$out/vm-$s.tap"
+		fi
+		{ echo "# vm: $s"; cat "$out/vm-$s.tap"; tail -n 1 "$out/vm-$s.log" | sed 's/^/# /'; } > "$out/vm-$s.report"
+	}
+	pids=()
+	trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
+	running=0
+	for s in "${scenarios[@]}"; do
+		if [ "$running" -ge "$jobs" ]; then
+			wait -n || true
+			running=$((running - 1))
+		fi
+		vm_one "$s" &
+		pids+=($!)
+		running=$((running + 1))
+	done
+	# print reports in scenario order as they complete
+	for i in "${!scenarios[@]}"; do
+		wait "${pids[$i]}" 2>/dev/null || true
+		cat "$out/vm-${scenarios[$i]}.report"
+	done
+	trap - EXIT INT TERM
+fi
+
+# ---- summary ---------------------------------------------------------------------
+passed=0 failed=0
+for f in "$out"/*.tap; do
+	[ -e "$f" ] || continue
+	p=$(grep -c '^ok ' "$f" || true)
+	n=$(grep -c '^not ok ' "$f" || true)
+	passed=$((passed + p))
+	failed=$((failed + n))
+	[ "$n" = 0 ] || echo "# FAILED in $(basename -- "$f" .tap): $n" >&2
+done
+echo "# $(( $(date +%s) - start )) s; TAP files in ${out#"$TOP"/}/"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
