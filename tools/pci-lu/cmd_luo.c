@@ -237,13 +237,14 @@ static json_object *session_json(int fd)
 
 /* ---- kexec ---- */
 
-static const char *kexec_kernel;
-
 static void kexec_text(json_object *o)
 {
-	printf("preserved %s devices and %s bridges in LUO session %s; "
-	       "rebooting into %s\n", jstr(o, "devices"), jstr(o, "bridges"),
-	       jstr(o, "session"), kexec_kernel);
+	char d[32], b[32];
+
+	printf("preserved %s and %s in LUO session %s; rebooting into %s\n",
+	       jcount(o, "devices", "device", d, sizeof(d)),
+	       jcount(o, "bridges", "bridge", b, sizeof(b)),
+	       jstr(o, "session"), jstr(o, "kernel"));
 }
 
 static int open_file(const char *cmd, const char *file, int *fd)
@@ -305,7 +306,6 @@ int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 			       json_object_new_string(o->initrd) : NULL);
 	json_object_object_add(info, "cmdline",
 			       json_object_new_string(cmdline));
-	kexec_kernel = o->kernel;
 	emit(info, kexec_text);
 	fflush(stdout);
 	sync();
@@ -328,9 +328,12 @@ fail:
 
 static void hold_text(json_object *o)
 {
-	printf("holding LUO session %s (state %s, %s devices, %s bridges); "
-	       "SIGINT or SIGTERM cancels it\n", jstr(o, "session"),
-	       jstr(o, "state"), jstr(o, "devices"), jstr(o, "bridges"));
+	char d[32], b[32];
+
+	printf("holding LUO session %s (state %s, %s, %s); SIGINT or SIGTERM "
+	       "cancels it\n", jstr(o, "session"), jstr(o, "state"),
+	       jcount(o, "devices", "device", d, sizeof(d)),
+	       jcount(o, "bridges", "bridge", b, sizeof(b)));
 }
 
 int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
@@ -370,9 +373,12 @@ int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
 
 static void finish_text(json_object *o)
 {
-	printf("finished LUO session %s: released %s devices and %s bridges "
-	       "(%s did not match)\n", jstr(o, "session"), jstr(o, "devices"),
-	       jstr(o, "bridges"), jstr(o, "blocked"));
+	char d[32], b[32];
+
+	printf("finished LUO session %s: released %s and %s (%s did not "
+	       "match)\n", jstr(o, "session"),
+	       jcount(o, "devices", "device", d, sizeof(d)),
+	       jcount(o, "bridges", "bridge", b, sizeof(b)), jstr(o, "blocked"));
 }
 
 int cmd_finish(int argc, char **argv, const struct cmd_opts *o)

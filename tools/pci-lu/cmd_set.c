@@ -126,12 +126,15 @@ static json_object *cfs_attr(const char *name)
 
 static void status_text(json_object *o)
 {
+	char r[32];
+
 	printf("version:   %s\n", jstr(o, "version"));
 	printf("state:     %s\n", jstr(o, "state"));
 	printf("devices:   %s opted in, %s blocked\n", jstr(o, "devices"),
 	       jstr(o, "blocked"));
 	printf("bridges:   %s\n", jstr(o, "bridges"));
-	printf("incoming:  %s records\n", jstr(o, "incoming"));
+	printf("incoming:  %s\n", jcount(o, "incoming", "record", r,
+					   sizeof(r)));
 }
 
 static void device_text(json_object *o)

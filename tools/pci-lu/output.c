@@ -37,6 +37,15 @@ int finish_stdout(int rc)
 	return rc;
 }
 
+const char *jcount(json_object *o, const char *key, const char *noun,
+		   char *buf, size_t n)
+{
+	const char *v = jstr(o, key);
+
+	snprintf(buf, n, "%s %s%s", v, noun, strcmp(v, "1") ? "s" : "");
+	return buf;
+}
+
 const char *jstr(json_object *o, const char *key)
 {
 	json_object *v;

@@ -136,6 +136,9 @@ void print_table(json_object *o, const char *key, const struct column *cols,
 		 const char *empty);
 /* Helpers for text printers. */
 const char *jstr(json_object *o, const char *key);	/* "-" if null */
+/* "1 device", "3 devices" ("- devices" if null) into buf */
+const char *jcount(json_object *o, const char *key, const char *noun,
+		   char *buf, size_t n);
 json_object *jint_or_null(const char *s);	/* "0"/"1" -> int, else null */
 
 /* ---- cmd_luo.c ---- */

@@ -53,6 +53,7 @@ check() {
 }
 
 @test "the switch was pci-lu's: it ran kexec and the next kernel took the handover" {
+	grep -aq "^preserved 1 device and 3 bridges in LUO session pci-lu; rebooting into /boot/bzImage" "$PCILU_SERIAL"
 	grep -aq "luo: Retrieved live update data" "$PCILU_SERIAL"
 	! grep -aq "cli-flow: pci-lu kexec failed" "$PCILU_SERIAL"
 }

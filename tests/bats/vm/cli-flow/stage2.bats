@@ -46,7 +46,7 @@ json_out() {
 @test "pci-lu finish: releases 1 device and 3 bridges" {
 	run pci-lu finish
 	assert_success
-	assert_output "finished LUO session pci-lu: released 1 devices and 3 bridges (0 did not match)"
+	assert_output "finished LUO session pci-lu: released 1 device and 3 bridges (0 did not match)"
 }
 
 @test "after finish: idle, nothing incoming, a second finish fails" {
