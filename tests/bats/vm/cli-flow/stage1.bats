@@ -2,21 +2,13 @@
 # cli-flow stage 1: the whole live update driven by pci-lu alone. Opt in,
 # check, inspect, hold and cancel a session, a refused kexec that cancels;
 # then the scenario's kexec hook runs `pci-lu kexec`.
-# JSON documents go to the console as "PCILU-JSON <name> <doc>" lines for
+# JSON documents go to the console (cli.bash: json_out) for
 # host.bats to validate with jq (the guest has no jq).
 
 bats_require_minimum_version 1.5.0
 load ../lib/common
 load ../lib/pcilu
-
-# print a JSON document on the console, kernel messages held off meanwhile
-json_out() {
-	local level
-	level=$(cut -f1 /proc/sys/kernel/printk)
-	dmesg -n 1
-	printf 'PCILU-JSON %s %s\n' "$1" "$2" >/dev/console
-	dmesg -n "$level"
-}
+load cli
 
 @test "configfs loaded, nothing opted in, Bus Master Enable set on both edus" {
 	pcilu_load

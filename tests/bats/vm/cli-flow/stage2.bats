@@ -5,14 +5,7 @@
 bats_require_minimum_version 1.5.0
 load ../lib/common
 load ../lib/pcilu
-
-json_out() {
-	local level
-	level=$(cut -f1 /proc/sys/kernel/printk)
-	dmesg -n 1
-	printf 'PCILU-JSON %s %s\n' "$1" "$2" >/dev/console
-	dmesg -n "$level"
-}
+load cli
 
 @test "pci-lu status: state incoming, 4 records (text and JSON)" {
 	pcilu_load
