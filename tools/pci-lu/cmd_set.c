@@ -27,7 +27,7 @@ static void remove_text(json_object *o)
 static int change_set(const char *cmd, enum op op, int argc, char **argv)
 {
 	char (*bdfs)[BDF_STRLEN], path[PATH_MAX];
-	json_object *res;
+	json_object *res, *o;
 	int i, rc, failed = 0;
 
 	rc = bdf_parse_args(cmd, argc, argv, &bdfs);
@@ -63,14 +63,10 @@ static int change_set(const char *cmd, enum op op, int argc, char **argv)
 					status));
 	}
 	free(bdfs);
-	rc = failed ? EXIT_FAIL : EXIT_OK;
-	{
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "results", res);
-		emit(o, op == OP_ADD ? add_text : remove_text);
-	}
-	return rc;
+	o = json_object_new_object();
+	json_object_object_add(o, "results", res);
+	emit(o, op == OP_ADD ? add_text : remove_text);
+	return failed ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_add(int argc, char **argv, const struct cmd_opts *o)

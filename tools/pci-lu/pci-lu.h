@@ -8,7 +8,10 @@
  *   attrs.c   reading configfs/sysfs attributes, device lists, incoming
  *   output.c  JSON/text output and the stdout close check
  *   main.c    command table, option parsing, help
- *   cmd_*.c   the commands
+ *   cmd_set.c add, remove, list, status, incoming (configfs, sysfs)
+ *   cmd_luo.c check, kexec, preserve, finish (/dev/pci-lu, /dev/liveupdate,
+ *             kexec_file_load, reboot)
+ *   unit.c    test driver for the host tier (not installed)
  */
 #ifndef PCI_LU_TOOL_H
 #define PCI_LU_TOOL_H
