@@ -3,7 +3,8 @@
 # Shared setup of the host tier: bats helpers, the binary under test and a
 # fresh fake tree per test (exported as PCI_LU_ROOT).
 #
-# PCI_LU (default build/pci-lu) is the binary under test; pci-lu-unit, the
+# PCI_LU (default $PCILU_BUILD/pci-lu, PCILU_BUILD defaulting to build/, as
+# scripts/check.sh sets it) is the binary under test; pci-lu-unit, the
 # host test driver built beside it, exercises BDF parsing and the errno
 # table directly. Build both with `make tools` (or make -C tools/pci-lu).
 
@@ -13,7 +14,7 @@ load /usr/lib/bats/bats-assert/load
 load fake-tree
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)
-PCI_LU=${PCI_LU:-$TOP/build/pci-lu}
+PCI_LU=${PCI_LU:-${PCILU_BUILD:-$TOP/build}/pci-lu}
 PCI_LU_UNIT=${PCI_LU_UNIT:-$(dirname "$PCI_LU")/pci-lu-unit}
 MAN=$TOP/tools/pci-lu/pci-lu.8
 
