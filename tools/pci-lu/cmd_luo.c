@@ -162,26 +162,6 @@ static int report_refusal(const char *cmd, const char *step, enum op op,
 	return EXIT_FAIL;
 }
 
-/* Before touching LUO: something to preserve, and nothing blocked. */
-static int precheck(const char *cmd)
-{
-	struct set_summary sum;
-	int rc = configfs_require(cmd);
-
-	if (rc)
-		return rc;
-	if (set_summary(&sum))
-		return devices_error(cmd);
-	if (!sum.devices) {
-		pl_error("no device is opted in (pci-lu add BDF)",
-			 "%s: nothing to preserve", cmd);
-		return EXIT_FAIL;
-	}
-	if (sum.blocked)
-		return report_refusal(cmd, "preserve", OP_PRESERVE, ENOLINK);
-	return EXIT_OK;
-}
-
 static int session_preserve(const char *cmd, struct session *s)
 {
 	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
@@ -275,7 +255,7 @@ int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 	if (o->append && o->reuse_cmdline)
 		return pl_usage("kexec", "--append and --reuse-cmdline "
 				"exclude each other");
-	rc = precheck("kexec");
+	rc = configfs_require("kexec");
 	if (rc)
 		return rc;
 	if (open_file("kexec", o->kernel, &kfd) ||
@@ -346,7 +326,7 @@ int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
 	if (!o->hold)
 		return pl_usage("preserve", "--hold is required (the session "
 				"ends when pci-lu exits)");
-	rc = precheck("preserve");
+	rc = configfs_require("preserve");
 	if (rc)
 		return rc;
 	/* block first: a signal during setup is then taken by sigwait */

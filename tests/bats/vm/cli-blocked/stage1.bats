@@ -35,7 +35,7 @@ REASON="blocked: 0000:03:00.0 removed"
 	assert_equal "$stderr" "pci-lu: check 0000:03:00.0: blocked: 0000:03:00.0 no such device"
 }
 
-@test "pci-lu kexec and preserve --hold refuse with the kernel's reason" {
+@test "pci-lu kexec and preserve --hold: the kernel refuses, pci-lu gives its reason" {
 	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" --reuse-cmdline
 	assert_failure 1
 	assert_equal "$stderr" "pci-lu: kexec: preserve refused: 0000:03:00.0: $REASON"
@@ -43,12 +43,24 @@ REASON="blocked: 0000:03:00.0 removed"
 	assert_failure 1
 	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:03:00.0: $REASON"
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
+	dmesg | grep -q "pci-lu: preserve refused: 0000:03:00.0: $REASON"
 }
 
-@test "pci-lu remove opts the gone device out" {
-	run pci-lu remove 03:00.0
+@test "two blocked devices: the refusal names the first and points to list" {
+	run pci-lu add 04:00.0
 	assert_success
-	assert_output "0000:03:00.0: opted out"
+	echo 1 >"$(pcilu_sysfs 04:00.0)/remove"
+	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" --reuse-cmdline
+	assert_failure 1
+	assert_equal "$stderr" "pci-lu: kexec: preserve refused: 0000:03:00.0: $REASON (and more blocked devices: see 'pci-lu list')"
+	dmesg | grep -q 'pci-lu: preserve refused: '
+	assert_equal "$(cat "$PCILU_CFS/state")" idle
+}
+
+@test "pci-lu remove opts the gone devices out" {
+	run pci-lu remove 03:00.0 04:00.0
+	assert_success
+	assert_output "$(printf '%s\n' "0000:03:00.0: opted out" "0000:04:00.0: opted out")"
 	run pci-lu list
 	assert_output "no device is opted in"
 }
