@@ -36,6 +36,19 @@ check() {
 		.device == "0x11e8" and .bridge == false and .status == "ok"'
 }
 
+@test "stage 1: pci-lu -j check" {
+	check stage1-check '.results[0] == {"bdf": "0000:03:00.0", "ok": true,
+		"error": null, "errno": null, "status": "ok"}'
+	check stage1-check '.results[1] | .bdf == "0000:02:00.0" and
+		.ok == false and .errno == "EOPNOTSUPP" and
+		(.status | startswith("blocked: 0000:02:00.0 ")) and .error == .status'
+}
+
+@test "stage 1: pci-lu -j preserve --hold" {
+	check stage1-hold '. == {"session": "pci-lu", "token": "0x70636c75",
+		"state": "preserved", "devices": 1, "bridges": 3, "blocked": 0}'
+}
+
 @test "stage 2: pci-lu -j status in the next kernel" {
 	check stage2-status '.state == "incoming" and .incoming == 4 and
 		.version == "pci-lu-v1"'

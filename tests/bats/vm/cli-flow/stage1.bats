@@ -43,6 +43,9 @@ load cli
 	assert_failure 1
 	assert_equal "$stderr" "pci-lu: check 0000:02:00.0: $(pci-lu -j check 02:00.0 2>/dev/null | sed 's/.*"status":"\([^"]*\)".*/\1/')"
 	[[ "$stderr" == *"blocked: 0000:02:00.0 "* ]]
+	run --separate-stderr pci-lu -j check 03:00.0 02:00.0
+	assert_failure 1
+	json_out stage1-check "$output"
 }
 
 @test "pci-lu list and status (text and JSON)" {
@@ -80,6 +83,19 @@ load cli
 	run cat "$BATS_TEST_TMPDIR/hold"
 	assert_line --index 0 "holding LUO session pci-lu (state preserved, 1 device, 3 bridges); SIGINT or SIGTERM cancels it"
 	assert_line --index 1 "cancelled LUO session pci-lu on SIGTERM"
+	assert_equal "$(cat "$PCILU_CFS/state")" idle
+}
+
+@test "pci-lu -j preserve --hold: one JSON document while held" {
+	pci-lu -j preserve --hold >"$BATS_TEST_TMPDIR/hold.json" &
+	pid=$!
+	for _ in $(seq 50); do
+		[ -s "$BATS_TEST_TMPDIR/hold.json" ] && break
+		sleep 0.1
+	done
+	kill -INT "$pid"
+	wait "$pid"
+	json_out stage1-hold "$(cat "$BATS_TEST_TMPDIR/hold.json")"
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
 }
 
