@@ -77,6 +77,7 @@ echo "$VARIANT" > "$R/etc/pcilu/variant"
 # tests and init
 cp -a "$TOP/tests/bats/vm" "$R/tests/bats/vm"
 cp "$TOP/tests/vm/init" "$R/init"
+cp "$TOP/tests/vm/pcilu-next-initrd" "$R/usr/bin/pcilu-next-initrd"
 chmod 755 "$R/init"
 echo 'root:x:0:0:root:/root:/bin/sh' > "$R/etc/passwd"
 echo 'root:x:0:' > "$R/etc/group"
