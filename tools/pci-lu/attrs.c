@@ -176,7 +176,8 @@ json_object *device_list_json(void)
 			abort();
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		json_object *o = device_json(names[i]);
