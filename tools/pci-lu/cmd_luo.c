@@ -144,8 +144,8 @@ static void session_close(struct session *s)
 }
 
 /*
- * A refusal: if an opted-in device is blocked, its configfs status is the
- * reason; otherwise the errno's.
+ * A refusal: for ENOLINK (an item is blocked) the first blocked device's
+ * configfs status is the reason; otherwise the errno's.
  */
 static int report_refusal(const char *cmd, const char *step, enum op op,
 			  int e)
@@ -153,7 +153,7 @@ static int report_refusal(const char *cmd, const char *step, enum op op,
 	struct set_summary sum;
 	char reason[700];
 
-	if (set_summary(&sum) || !sum.blocked)
+	if (e != ENOLINK || set_summary(&sum) || !sum.blocked)
 		return pl_errno(op, e, "%s: %s", cmd, step);
 	snprintf(reason, sizeof(reason), "%s: %s%s", sum.bdf, sum.status,
 		 sum.blocked > 1 ? " (and more blocked devices: see 'pci-lu "
