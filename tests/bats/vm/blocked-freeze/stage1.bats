@@ -30,7 +30,3 @@ load ../lib/pcilu
 	assert_equal "$(grep -c . $PCILU_DBG/nodes)" 0
 	kexec -s -u
 }
-
-@test "no kernel splat" {
-	pcilu_no_splat
-}

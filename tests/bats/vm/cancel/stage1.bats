@@ -42,7 +42,3 @@ setup() {
 	pcilu_enable_dma 03:00.0
 	pcilu_enable_dma 04:00.0
 }
-
-@test "no kernel splat" {
-	pcilu_no_splat
-}

@@ -64,7 +64,3 @@ REASON="blocked: 0000:03:00.0 removed"
 	run pci-lu list
 	assert_output "no device is opted in"
 }
-
-@test "no kernel splat" {
-	pcilu_no_splat
-}

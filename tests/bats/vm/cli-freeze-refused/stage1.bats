@@ -42,7 +42,3 @@ load ../lib/pcilu
 	run pci-lu remove 03:00.0
 	assert_success
 }
-
-@test "no kernel splat" {
-	pcilu_no_splat
-}

@@ -120,7 +120,3 @@ teardown() {
 	mkdir $PCILU_DEV/0000:03:00.0
 	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" ok
 }
-
-@test "no kernel splat" {
-	pcilu_no_splat
-}

@@ -51,7 +51,3 @@ setup() {
 	dmesg | grep -q 'pci-lu: preserve refused: 0000:03:00.0: blocked: 0000:03:00.0 removed'
 	assert_equal "$(cat $PCILU_CFS/state)" idle
 }
-
-@test "no kernel splat" {
-	pcilu_no_splat
-}

@@ -54,12 +54,6 @@ pcilu_users() {
 	echo "${u:-none}"
 }
 
-# no kernel splat so far
-pcilu_no_splat() {
-	run sh -c 'dmesg | grep -E "BUG:|WARNING:|Call Trace|kmemleak|possible circular|INFO: task"'
-	assert_output ''
-}
-
 # wait up to 10 s for state $1
 pcilu_wait_state() {
 	local i

@@ -26,7 +26,3 @@ load ../lib/pcilu
 		assert_equal "$(pcilu_bm $b)" 1
 	done
 }
-
-@test "no kernel splat before the kexec" {
-	pcilu_no_splat
-}

@@ -47,7 +47,3 @@ setup() {
 	assert_line 'items 0'
 	assert_line 'nodes 0'
 }
-
-@test "no kernel splat" {
-	pcilu_no_splat
-}
