@@ -130,8 +130,8 @@ awk '
 				if (s in have && have[s] !~ /=n$/) {
 					printf "build-kernel: error: %s: \"# %s is not set\" did not stick: .config has %s\n", where[s], s, have[s] > "/dev/stderr"; bad = 1
 				}
-			} else if (have[s] != want[s]) {
-				got = (s in have) ? have[s] : "no " s " at all"
+			} else if (!(s in have) || have[s] != want[s]) {
+				got = (s in have) ? have[s] : "no " s " line"
 				printf "build-kernel: error: %s: \"%s\" did not stick: .config has %s\n", where[s], want[s], got > "/dev/stderr"; bad = 1
 			}
 		}
