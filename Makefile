@@ -76,7 +76,11 @@ demo: initramfs
 	@$(TOP)/scripts/demo.sh
 
 shellcheck:
-	shellcheck -x scripts/*.sh tests/vm/run tests/vm/init tests/vm/trace-bm
+	cd $(TOP) && shellcheck -x scripts/paths.sh scripts/fetch-kernel.sh scripts/build-kernel.sh \
+		scripts/mkinitramfs.sh scripts/check.sh scripts/demo.sh scripts/deps.sh .ci/run \
+		tests/vm/run tests/vm/init tests/vm/trace-bm tests/vm/pcilu-next-initrd \
+		tests/vm/demo-guest tests/bats/vm/lib/kexec-stock tests/bats/vm/stock-kexec/kexec
+	cd $(TOP) && shellcheck -s bash tests/bats/vm/lib/common.bash
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/obj-debug $(BUILD)/vm $(BUILD)/rootfs* \

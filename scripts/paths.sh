@@ -6,7 +6,10 @@
 # Inputs (environment): DEBUG=1 selects the debug variant; BUILD overrides build/.
 
 # The sourcing script sets TOP (the repository root) first.
-[ -n "${TOP:-}" ] && [ -f "$TOP/scripts/paths.sh" ] || { echo "paths.sh: TOP is not the repository root" >&2; exit 1; }
+if [ -z "${TOP:-}" ] || [ ! -f "$TOP/scripts/paths.sh" ]; then
+	echo "paths.sh: TOP is not the repository root" >&2
+	exit 1
+fi
 
 # Debian source package and exact version (download only, from sid)
 KERNEL_PKG=linux-source-7.2
