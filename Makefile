@@ -22,7 +22,7 @@ GUEST_BIN := $(call paths,GUEST_BIN)
 GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
 GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit
 
-.PHONY: all deps kernel headers tools guest initramfs check check-host check-vm \
+.PHONY: all deps kernel headers tools guest initramfs check check-host check-vm lint \
 	vm demo shellcheck clean distclean help
 
 all: initramfs
@@ -67,6 +67,10 @@ check-host: deps
 
 check-vm: initramfs
 	@$(TOP)/scripts/check.sh --vm-only
+
+# kernel-side quality gates (checkpatch --strict, W=1 + sparse, kernel-doc, ABI)
+lint: kernel
+	@$(TOP)/scripts/check.sh --lint-only
 
 # one scenario, e.g.: make vm S=stock-kexec   (V=1 echoes the serial console)
 vm: initramfs
