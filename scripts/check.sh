@@ -74,7 +74,16 @@ if [ "$vm" = 1 ]; then
 			echo "not ok 1 - $s: tests/vm/run exited $rc without results" >> "$out/vm-$s.tap"
 			sed 's/^/# /' "$out/vm-$s.log" >> "$out/vm-$s.tap"
 		fi
-		{ echo "# vm: $s"; cat "$out/vm-$s.tap"; tail -n 1 "$out/vm-$s.log" | sed 's/^/# /'; } > "$out/vm-$s.report"
+		{ echo "# vm: $s"; cat "$out/vm-$s.tap"; tail -n 1 "$out/vm-$s.log" | sed 's/^/# /'; } > "$out/vm-$s.report.tmp"
+		mv "$out/vm-$s.report.tmp" "$out/vm-$s.report"
+	}
+	# print the reports in scenario order, as far as they are complete
+	printed=0
+	flush() {
+		while [ "$printed" -lt "${#scenarios[@]}" ] && [ -f "$out/vm-${scenarios[$printed]}.report" ]; do
+			cat "$out/vm-${scenarios[$printed]}.report"
+			printed=$((printed + 1))
+		done
 	}
 	pids=()
 	trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
@@ -83,16 +92,18 @@ if [ "$vm" = 1 ]; then
 		if [ "$running" -ge "$jobs" ]; then
 			wait -n || true
 			running=$((running - 1))
+			flush
 		fi
 		vm_one "$s" &
 		pids+=($!)
 		running=$((running + 1))
 	done
-	# print reports in scenario order as they complete
-	for i in "${!scenarios[@]}"; do
-		wait "${pids[$i]}" 2>/dev/null || true
-		cat "$out/vm-${scenarios[$i]}.report"
+	while [ "$running" -gt 0 ]; do
+		wait -n || true
+		running=$((running - 1))
+		flush
 	done
+	flush
 	trap - EXIT INT TERM
 fi
 
