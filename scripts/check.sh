@@ -1,5 +1,5 @@
 #!/bin/bash
-# make check: host tier (bats tests/bats/host) and VM tier (every scenario
+# make check: host tier (bats tests/bats/host, tests/vm/*.bats) and VM tier (every scenario
 # under tests/bats/vm, each in its own QEMU run), TAP on stdout, and as the
 # very last line "N passed, N failed" over every TAP result.  Exit status is
 # non-zero on any failure, on a VM that did not report, or if nothing ran.
@@ -38,6 +38,8 @@ if [ "$host" = 1 ]; then
 	else
 		echo "# host tier: no tests/bats/host/*.bats"
 	fi
+	echo "# host tier: pipeline self-tests (tests/vm/*.bats)"
+	BATS_LIB_PATH=/usr/lib/bats bats --tap "$TOP"/tests/vm/*.bats 2>&1 | tee "$out/pipeline.tap" || true
 fi
 
 # ---- kernel lint tier ------------------------------------------------------------

@@ -30,3 +30,7 @@ load ../lib/common
 	assert_equal "$(cat "$(pcilu_sysfs 03:00.0)/device")" 0x11e8
 	assert_equal "$(cat "$(pcilu_sysfs 04:00.0)/device")" 0x11e8
 }
+
+@test "pcilu-mark leaves marker 7 (checked on the host in host.bats)" {
+	pcilu_mark 7
+}
