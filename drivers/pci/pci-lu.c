@@ -785,8 +785,8 @@ static int pci_lu_freeze_locked(void)
 	pci_lu.state = PCI_LU_STATE_FROZEN;
 	pci_lu.freeze_ns = ktime_get_ns() - start;
 	pci_lu.freeze_nodes = n;
-	pr_info("frozen: %u function(s) keep Bus Master Enable state across kexec\n",
-		n);
+	pr_info("frozen: %u device(s), %u bridge(s) in %llu ns\n",
+		pci_lu_nr_nodes(false), pci_lu_nr_nodes(true), pci_lu.freeze_ns);
 	return 0;
 }
 
