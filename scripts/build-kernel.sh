@@ -154,7 +154,7 @@ make -C "$KSRC" O="$KOBJ" -j"$JOBS" bzImage modules 2>&1 \
 		{ n++; if (n % 200 == 0) { print "  ... " n " steps, last: " $0; fflush() } }
 		END { print "  " n " steps" }' >&2
 # awk hides make's status; re-run make quietly (no-op when the build succeeded) to get it
-make -s -C "$KSRC" O="$KOBJ" -j"$JOBS" bzImage modules >/dev/null || die "kernel build failed"
+make -s -C "$KSRC" O="$KOBJ" -j"$JOBS" bzImage modules >/dev/null 2>&1 || die "kernel build failed (errors above)"
 rel=$(cat "$KOBJ/include/config/kernel.release")
 say "built $rel in $(( $(date +%s) - start )) s"
 
