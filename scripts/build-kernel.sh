@@ -148,11 +148,13 @@ fi
 rm -f "$stamp"
 say "building $VARIANT kernel in ${KOBJ#"$TOP"/} (make -j$JOBS; cold build takes minutes)"
 start=$(date +%s)
-# progress: diagnostics in full, otherwise every 200th line of make's output
+# progress: kbuild's "  CC      file" lines sampled (every 200th), anything
+# else (compiler and linker diagnostics, make errors) in full
 make -C "$KSRC" O="$KOBJ" -j"$JOBS" bzImage modules 2>&1 \
-	| awk '/: (error|warning):|\*\*\*|Error [0-9]/ { print; fflush(); next }
-		{ n++; if (n % 200 == 0) { print "  ... " n " steps, last: " $0; fflush() } }
-		END { print "  " n " steps" }' >&2
+	| awk '/^make(\[[0-9]+\])?: (Entering|Leaving) directory|^Kernel: .* is ready/ { next }
+		/^  [A-Z0-9_]+ +[^ ]/ { n++; if (n % 200 == 0) { print "  ... " n " steps, last: " $0; fflush() }; next }
+		{ print; fflush() }
+		END { print "  " n + 0 " steps" }' >&2
 # awk hides make's status; re-run make quietly (no-op when the build succeeded) to get it
 make -s -C "$KSRC" O="$KOBJ" -j"$JOBS" bzImage modules >/dev/null 2>&1 || die "kernel build failed (errors above)"
 rel=$(cat "$KOBJ/include/config/kernel.release")
