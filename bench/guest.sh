@@ -1,0 +1,96 @@
+# shellcheck shell=sh
+# bench/guest.sh: the guest side of the kexec benchmark (bench/run).  Passed
+# to tests/vm/run -c, so /init runs it with `sh -e` in every stage, i.e. after
+# every kexec (the rootfs is re-packed as the next initrd each time).
+# bench/run prepends one line:  SCHEDULE="plain 1 plain 16 ..."
+# Stage K (pcilu_stage=K on the command line) does the K-th kexec of the
+# schedule; stage N+1 only finishes.  Topology: bench/qemu-args.
+#
+# Console lines for bench/analyze (the host side):
+#   BENCH-ENUM edu=N bridges=N           stage 1: what the guest enumerated
+#   BENCH-KEXEC stage=K config=C devices=N    just before the timed window
+#   BENCH-STAGE stage=K prev=C incoming=N     the next kernel is up
+# Trace markers (pcilu-mark): 1 = just before `kexec -e` (start of the timed
+# window); /init leaves 31 first thing in stage 2+ (end of the window).
+CONTROL=0000:04:00.0
+CFS=/sys/kernel/config/pci-lu
+stage=$(sed -n 's/.*pcilu_stage=\([0-9]*\).*/\1/p' /proc/cmdline)
+
+# the opted-in devices of a configuration: edu functions behind 00:06.0
+devs() {
+	case $1 in
+	plain) ;;
+	1) echo 0000:07:00.0 ;;
+	16) for b in 07 08 09 0a 0b 0c 0d 0e; do echo "0000:$b:00.0 0000:$b:00.1"; done ;;
+	64) for b in 07 08 09 0a 0b 0c 0d 0e; do for f in 0 1 2 3 4 5 6 7; do echo "0000:$b:00.$f"; done; done ;;
+	*) echo "bench: unknown configuration $1" >&2; exit 2 ;;
+	esac
+}
+
+# Bus Master Enable on, one 16-bit write to COMMAND (what a driver's
+# pci_set_master() does); memory decode on too
+set_bm() {
+	cf=/sys/bus/pci/devices/$1/config
+	cmd=$(od -A n -t x2 -j 4 -N 2 "$cf" | tr -d ' ')
+	new=$((0x$cmd | 6))
+	[ "$new" != $((0x$cmd)) ] || return 0
+	# shellcheck disable=SC2059
+	printf "$(printf '\\%03o\\%03o' $((new & 0xff)) $((new >> 8)))" |
+		dd of="$cf" bs=2 seek=2 count=1 conv=notrunc 2>/dev/null
+}
+
+if [ "$stage" -gt 1 ]; then
+	# the control device (not opted in): a "driver probe" re-enables its
+	# Bus Master Enable after a short fixed delay
+	usleep 50000
+	set_bm $CONTROL
+	[ -d $CFS ] || modprobe pci-lu-configfs
+	set -- $SCHEDULE
+	shift $((stage - 2))
+	prev=$1
+	inc=0
+	if [ "$prev" != plain ]; then
+		inc=$(grep -c . "$CFS/incoming" || true)
+		pci-lu finish >/dev/null
+	fi
+	echo "BENCH-STAGE stage=$stage prev=$prev incoming=$inc"
+else
+	edu=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device | wc -l)
+	br=$(grep -l '^0x0604' /sys/bus/pci/devices/*/class | wc -l)
+	echo "BENCH-ENUM edu=$edu bridges=$br"
+	[ "$edu" = 66 ] || { echo "bench: expected 66 edu devices, found $edu" >&2; exit 1; }
+	set_bm $CONTROL
+	# the configfs interface (a module in the base kernel): loaded in
+	# every stage, whatever the configuration
+	[ -d $CFS ] || modprobe pci-lu-configfs
+fi
+
+set -- $SCHEDULE
+[ "$stage" -le $# ] || exit 0
+shift $((stage - 1))
+cur=$1
+
+# every edu of the bench topology has Bus Master Enable on before the kexec,
+# as if a driver owned it (a clear is only written when the bit is set)
+for d in $(devs 64); do set_bm "$d"; done
+n=0
+if [ "$cur" != plain ]; then
+	# shellcheck disable=SC2046
+	pci-lu add $(devs "$cur") >/dev/null
+	n=$(ls "$CFS/devices" | wc -l)
+	pci-lu preserve --hold >/tmp/hold.out 2>&1 &
+	i=0
+	while [ "$(cat $CFS/state)" != preserved ]; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || { cat /tmp/hold.out; echo "bench: preserve --hold did not preserve" >&2; exit 1; }
+		usleep 20000
+	done
+fi
+initrd=$(pcilu-next-initrd)
+append=$(sed "s/pcilu_stage=$stage/pcilu_stage=$((stage + 1))/" /proc/cmdline)
+kexec -s -l /boot/bzImage --initrd="$initrd" --append="$append"
+echo "BENCH-KEXEC stage=$stage config=$cur devices=$n"
+pcilu-mark 1
+kexec -e
+echo "bench: kexec -e returned" >&2
+exit 1
