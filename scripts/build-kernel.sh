@@ -9,10 +9,14 @@
 # fragment changed, and the kernel's own make is skipped when none of that
 # changed since the last successful build (FORCE=1 runs it anyway).
 set -eu
+# (one compound command: the shell parses the whole file before running it,
+# so editing this script during a run cannot derail the run)
+{
 TOP=$(cd "$(dirname -- "$0")/.." && pwd)
 PROG=build-kernel
 # shellcheck source=scripts/paths.sh
 . "$TOP/scripts/paths.sh"
+take_lock "build-kernel"
 JOBS=${JOBS:-2}
 changed=0	# set to 1 when anything the kernel build reads was modified
 
@@ -169,3 +173,5 @@ fi
 mkdir -p "$MODULES"
 touch "$stamp"
 say "installed ${BZIMAGE#"$TOP"/} and ${MODULES#"$TOP"/} ($rel)"
+exit
+}

@@ -9,10 +9,14 @@
 # PCILU_JOBS (default: number of CPUs, at most 4) VMs run in parallel; each
 # scenario's TAP is printed when its run ends.  TAP files: build/check/.
 set -eu
+# (one compound command: the shell parses the whole file before running it,
+# so editing this script during a run cannot derail the run)
+{
 TOP=$(cd "$(dirname -- "$0")/.." && pwd)
 PROG=check
 # shellcheck source=scripts/paths.sh
 . "$TOP/scripts/paths.sh"
+take_lock "check$SFX"
 
 # Kernel lint tier (scripts/lint-kernel.sh: checkpatch, W=1 + sparse,
 # kernel-doc, get_abi).  Off in `make check` until that script passes on
@@ -145,3 +149,5 @@ done
 echo "# $(( $(date +%s) - start )) s; TAP files in ${out#"$TOP"/}/"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+exit
+}

@@ -4,6 +4,9 @@
 # The guest script is tests/vm/demo-guest; the full console stays in
 # build/vm/demo/serial.log.
 set -eu
+# (one compound command: the shell parses the whole file before running it,
+# so editing this script during a run cannot derail the run)
+{
 TOP=$(cd "$(dirname -- "$0")/.." && pwd)
 PROG=demo
 # shellcheck source=scripts/paths.sh
@@ -21,3 +24,5 @@ else
 	cat "$VMDIR/demo$SFX.tap" >&2
 	die "the demo failed (console: ${serial#"$TOP"/})"
 fi
+exit
+}

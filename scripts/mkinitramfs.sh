@@ -13,10 +13,14 @@
 #   /boot/bzImage            the kernel itself, for kexec inside the guest
 #   /etc/pcilu/{kernelrelease,utsversion,variant}   what the guest must be running
 set -eu
+# (one compound command: the shell parses the whole file before running it,
+# so editing this script during a run cannot derail the run)
+{
 TOP=$(cd "$(dirname -- "$0")/.." && pwd)
 PROG=mkinitramfs
 # shellcheck source=scripts/paths.sh
 . "$TOP/scripts/paths.sh"
+take_lock "mkinitramfs$SFX"
 
 [ -f "$BZIMAGE" ] || die "$BZIMAGE missing: make kernel${DEBUG:+ DEBUG=$DEBUG}"
 R=$ROOTFS
@@ -85,3 +89,5 @@ echo 'root:x:0:' > "$R/etc/group"
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 > "$INITRAMFS.tmp"
 mv "$INITRAMFS.tmp" "$INITRAMFS"
 say "${INITRAMFS#"$TOP"/}: $(du -k "$INITRAMFS" | cut -f1) KiB ($VARIANT, $(cat "$R/etc/pcilu/kernelrelease"))"
+exit
+}

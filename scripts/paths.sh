@@ -55,3 +55,14 @@ die() { say "error: $*"; exit 1; }
 case ${0##*/} in
 paths.sh) [ $# -eq 0 ] || eval "printf '%s\n' \"\${$1}\"" ;;
 esac
+
+# serialise a step against other sessions working in the same tree:
+# take_lock NAME holds $BUILD/.NAME.lock (fd 9) until the script exits
+take_lock() {
+	mkdir -p "$BUILD"
+	exec 9>"$BUILD/.$1.lock"
+	if ! flock -n 9; then
+		say "waiting for another $1 in this tree to finish"
+		flock 9
+	fi
+}
