@@ -22,7 +22,7 @@ GUEST_BIN := $(call paths,GUEST_BIN)
 GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
 GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit
 
-.PHONY: all deps kernel headers tools guest initramfs check check-host check-vm lint \
+.PHONY: all deps kernel headers tools guest initramfs check check-debug check-host check-vm lint \
 	vm demo shellcheck clean distclean help
 
 all: initramfs
@@ -63,6 +63,10 @@ initramfs: kernel tools guest
 # result, so the closing "N passed, N failed" line always comes)
 check: deps
 	@$(TOP)/scripts/check.sh
+
+# the same on the debug kernel (KASAN, lockdep, kmemleak)
+check-debug:
+	@$(MAKE) --no-print-directory check DEBUG=1
 
 check-host: deps
 	@$(TOP)/scripts/check.sh --host-only
