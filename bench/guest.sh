@@ -10,6 +10,8 @@
 #   BENCH-ENUM edu=N bridges=N           stage 1: what the guest enumerated
 #   BENCH-KEXEC stage=K config=C devices=N    just before the timed window
 #   BENCH-STAGE stage=K prev=C incoming=N     the next kernel is up
+#   BENCH-KEXEC-E stage=K   (kernel log, /dev/kmsg) right before `kexec -e`
+#   BENCH-END stages=N      the last stage
 # Trace markers (pcilu-mark): 1 = just before `kexec -e` (start of the timed
 # window); /init leaves 31 first thing in stage 2+ (end of the window).
 CONTROL=0000:04:00.0
@@ -66,7 +68,10 @@ else
 fi
 
 set -- $SCHEDULE
-[ "$stage" -le $# ] || exit 0
+if [ "$stage" -gt $# ]; then
+	echo "BENCH-END stages=$stage clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+	exit 0
+fi
 shift $((stage - 1))
 cur=$1
 
@@ -90,6 +95,8 @@ initrd=$(pcilu-next-initrd)
 append=$(sed "s/pcilu_stage=$stage/pcilu_stage=$((stage + 1))/" /proc/cmdline)
 kexec -s -l /boot/bzImage --initrd="$initrd" --append="$append"
 echo "BENCH-KEXEC stage=$stage config=$cur devices=$n"
+# guest-clock start of the shutdown phase (ends at "kexec_core: Starting new kernel")
+echo "BENCH-KEXEC-E stage=$stage" > /dev/kmsg
 pcilu-mark 1
 kexec -e
 echo "bench: kexec -e returned" >&2

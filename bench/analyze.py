@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""bench/analyze.py: turn one bench VM run (serial.log + QEMU trace.log) and
+the CLI timings into bench/RESULTS.md (Markdown).  Standard library only.
+
+  bench/analyze.py RUN_DIR CLI_DIR META_FILE > RESULTS.md
+
+RUN_DIR: build/vm/bench (serial.log, trace.log); CLI_DIR: cli-<N>-<mode>.times;
+META_FILE: "key=value" lines (machine, versions, timings) from bench/run.
+Method: bench/README.md.
+"""
+import re
+import statistics as st
+import sys
+
+run_dir, cli_dir, meta_file = sys.argv[1:4]
+meta = dict(l.rstrip('\n').split('=', 1) for l in open(meta_file) if '=' in l)
+
+CONTROL = '04:00.0'
+EDUS = ['%02x:00.%d' % (b, f) for b in range(7, 15) for f in range(8)]
+DPS = ['06:%02x.0' % d for d in range(8)]
+UPPER = ['05:00.0', '00:06.0']
+
+
+def preserved_set(cfg):
+    """BDFs (trace form) on the preserved path of a configuration; plain
+    uses the 64-device set, to compare like with like."""
+    if cfg == '1':
+        return ['07:00.0', '06:00.0'] + UPPER
+    if cfg == '16':
+        return ['%02x:00.%d' % (b, f) for b in range(7, 15) for f in (0, 1)] + DPS + UPPER
+    return EDUS + DPS + UPPER
+
+
+# ---- serial log: schedule, freeze lines, enumeration -------------------------
+kexecs = []          # [{stage, cfg, devices, freeze: (D, B, ns), cs, shutdown}]
+enum = ''
+clocksource = '?'
+t_e = None
+PT = r'^\[\s*(\d+\.\d+)\] '
+for line in open(run_dir + '/serial.log', errors='replace'):
+    line = line.replace('\r', '')
+    m = re.search(r'BENCH-ENUM (.*)', line)
+    if m:
+        enum = m.group(1).strip()
+    m = re.search(r'Switched to clocksource (\S+)', line)
+    if m:
+        clocksource = m.group(1)
+    m = re.search(r'BENCH-KEXEC stage=(\d+) config=(\S+) devices=(\d+)', line)
+    if m:
+        kexecs.append({'stage': int(m.group(1)), 'cfg': m.group(2), 'cs': clocksource,
+                       'devices': int(m.group(3)), 'freeze': None, 'shutdown': None})
+    m = re.search(PT + r'.*BENCH-KEXEC-E stage=', line)
+    if m:
+        t_e = float(m.group(1))
+    m = re.search(PT + r'kexec_core: Starting new kernel', line)
+    if m and kexecs and t_e is not None:
+        kexecs[-1]['shutdown'] = (float(m.group(1)) - t_e) * 1e3
+        t_e = None
+        clocksource = '?'
+    m = re.search(r'pci-lu: frozen: (\d+) device\(s\), (\d+) bridge\(s\) in (\d+) ns', line)
+    if m and kexecs:
+        kexecs[-1]['freeze'] = tuple(int(x) for x in m.groups())
+
+# ---- trace: markers, COMMAND register of every function ------------------------
+TR = re.compile(r'^\d+@(\d+\.\d+):pci_cfg_(read|write) (\S+) ([0-9a-f]{2}:[0-9a-f]{2}\.\d) '
+                r'@0x([0-9a-f]+) (?:->|<-) 0x([0-9a-f]+)')
+mark1, mark31 = [], []
+cmd = {}             # last known COMMAND per BDF
+clears = []          # (t, bdf)
+sets = []            # (t, bdf) writes that turned Bus Master Enable on
+for line in open(run_dir + '/trace.log', errors='replace'):
+    m = TR.match(line)
+    if not m:
+        continue
+    t, op, _, bdf, off, val = m.groups()
+    t, off, val = float(t), int(off, 16), int(val, 16)
+    if bdf == '00:00.0' and op == 'read':
+        if off == 0xe1:
+            mark1.append(t)
+        elif off == 0xff:
+            mark31.append(t)
+        continue
+    if off != 4:
+        continue
+    old = cmd.get(bdf, 0)
+    new = val & 0xffff
+    if op == 'write':
+        if old & 4 and not new & 4:
+            clears.append((t, bdf))
+        elif not old & 4 and new & 4:
+            sets.append((t, bdf))
+    cmd[bdf] = new
+
+rows = []
+for i, k in enumerate(kexecs):
+    if i >= len(mark1) or i >= len(mark31):
+        break
+    t0, t1 = mark1[i], mark31[i]
+    if not t0 < t1:
+        sys.exit('analyze: markers out of order at kexec %d' % (i + 1))
+    pset = set(preserved_set(k['cfg']))
+    win = [b for t, b in clears if t0 <= t <= t1]
+    ctl = [t for t, b in clears if t0 <= t <= t1 and b == CONTROL]
+    off_ms = None
+    if ctl:
+        on = [t for t, b in sets if b == CONTROL and t > ctl[0]]
+        if on:
+            off_ms = (on[0] - ctl[0]) * 1e3
+    rows.append(dict(k, ms=(t1 - t0) * 1e3, path_clears=sum(b in pset for b in win),
+                     path_size=len(pset), all_clears=len(win), ctl_off=off_ms))
+
+
+def fmt(x, d=1):
+    return '–' if x is None else '%.*f' % (d, x)
+
+
+def q(xs, p):
+    xs = sorted(xs)
+    if len(xs) == 1:
+        return xs[0]
+    return st.quantiles(xs, n=4, method='inclusive')[p]
+
+
+def summary(xs, d=1):
+    return '%s | %s–%s | %s–%s' % (fmt(st.median(xs), d), fmt(min(xs), d), fmt(max(xs), d),
+                                   fmt(q(xs, 0), d), fmt(q(xs, 2), d))
+
+
+CFGS = ['plain', '1', '16', '64']
+NAME = {'plain': 'plain LUO kexec (nothing opted in)', '1': 'pci-lu, 1 device',
+        '16': 'pci-lu, 16 devices', '64': 'pci-lu, 64 devices'}
+by = {c: [r for r in rows if r['cfg'] == c] for c in CFGS}
+
+out = []
+w = out.append
+w('# pci-lu benchmark results')
+w('')
+w('Generated by `make bench` (bench/run) on %s; method and caveats: [README.md](README.md).'
+  % meta.get('date', '?'))
+w('Numbers are measurements of one run under QEMU TCG (no KVM), not pass/fail criteria.')
+w('')
+w('| | |')
+w('|---|---|')
+w('| machine | %s CPUs (nproc), %s |' % (meta.get('nproc'), meta.get('cpu')))
+w('| host kernel | %s |' % meta.get('host_kernel'))
+w('| guest kernel | %s (%s) |' % (meta.get('kernel'), meta.get('kernel_version')))
+w('| QEMU | %s, `-accel tcg -cpu max`, q35, 1 GiB, 1 vCPU |' % meta.get('qemu'))
+w('| guest topology | %s (64 multifunction edu behind 8 switch downstream ports + the test topology) |' % enum)
+w('| kexecs in the one VM run | %d (%s), interleaved: %s |'
+  % (len(rows), ', '.join('%s: %d' % (c, len(by[c])) for c in CFGS), meta.get('schedule_desc', '')))
+w('| CLI timing tool | %s |' % meta.get('cli_tool'))
+w('| `make bench` wall time | %s |' % meta.get('wall', 'see stdout'))
+w('')
+
+# 1. kexec time
+w('## 1. Kexec time: `kexec -e` to the next kernel\'s /init')
+w('')
+w('Marker 1 (just before `kexec -e`) to marker 31 (first thing in the next /init), '
+  'QEMU trace host timestamps. ms.')
+w('')
+w('| configuration | runs | median ms | min–max | IQR | Δ median vs plain | ratio vs plain | paired Δ (median of run − preceding plain) | shutdown phase, guest clock: median ms (min–max) | Δ shutdown vs plain |')
+w('|---|---|---|---|---|---|---|---|---|---|')
+plain_med = st.median([r['ms'] for r in by['plain']]) if by['plain'] else None
+sd_plain = [r['shutdown'] for r in by['plain'] if r['shutdown'] is not None]
+
+
+def sdcol(rs):
+    sd = [r['shutdown'] for r in rs if r['shutdown'] is not None]
+    if not sd:
+        return '– | –'
+    d = '–' if rs[0]['cfg'] == 'plain' or not sd_plain else '%+.1f ms' % (st.median(sd) - st.median(sd_plain))
+    return '%.1f (%.1f–%.1f) | %s' % (st.median(sd), min(sd), max(sd), d)
+
+
+for c in CFGS:
+    rs = by[c]
+    if not rs:
+        continue
+    xs = [r['ms'] for r in rs]
+    med = st.median(xs)
+    if c == 'plain' or plain_med is None:
+        w('| %s | %d | %s | – | – | – | %s |' % (NAME[c], len(xs), summary(xs), sdcol(rs)))
+        continue
+    paired = []
+    for r in rs:
+        prev = [p for p in rows if p['cfg'] == 'plain' and p['stage'] < r['stage']]
+        if prev:
+            paired.append(r['ms'] - prev[-1]['ms'])
+    w('| %s | %d | %s | %+.1f ms | %.3f | %s (min–max %s…%s) | %s |'
+      % (NAME[c], len(xs), summary(xs), med - plain_med, med / plain_med,
+         fmt(st.median(paired)) if paired else '–',
+         fmt(min(paired)) if paired else '–', fmt(max(paired)) if paired else '–', sdcol(rs)))
+w('')
+
+# 2. freeze cost
+COARSE = ('jiffies', 'refined-jiffies', '?')
+fr_all = [r for r in rows if r['freeze']]
+fr = [r for r in fr_all if r['cs'] not in COARSE]
+w('## 2. Freeze cost (kernel: `pci-lu: frozen: D device(s), B bridge(s) in T ns`)')
+w('')
+if len(fr) < len(fr_all):
+    w('%d of %d freezes ran on a jiffies clocksource (4 ms resolution: T reads 0 or 4000000 ns) '
+      'and are left out below; they are in the raw table.' % (len(fr_all) - len(fr), len(fr_all)))
+    w('')
+w('| configuration | runs | devices | bridges | median T µs | min–max µs | median T/(D+B) µs |')
+w('|---|---|---|---|---|---|---|')
+for c in CFGS[1:]:
+    rs = [r for r in fr if r['cfg'] == c]
+    if not rs:
+        continue
+    ts = [r['freeze'][2] / 1e3 for r in rs]
+    d, b = rs[0]['freeze'][0], rs[0]['freeze'][1]
+    w('| %s | %d | %d | %d | %.1f | %.1f–%.1f | %.2f |'
+      % (NAME[c], len(rs), d, b, st.median(ts), min(ts), max(ts), st.median(ts) / (d + b)))
+w('')
+if len({(r['freeze'][0], r['freeze'][1]) for r in fr}) >= 3:
+    # least squares T = a + b*D + c*B (normal equations, 3x3)
+    X = [(1.0, r['freeze'][0], r['freeze'][1]) for r in fr]
+    y = [r['freeze'][2] / 1e3 for r in fr]
+    A = [[sum(x[i] * x[j] for x in X) for j in range(3)] for i in range(3)]
+    v = [sum(x[i] * yy for x, yy in zip(X, y)) for i in range(3)]
+    for i in range(3):          # Gauss-Jordan
+        p = A[i][i]
+        A[i] = [a / p for a in A[i]]
+        v[i] /= p
+        for j in range(3):
+            if j != i:
+                f = A[j][i]
+                A[j] = [a - f * bb for a, bb in zip(A[j], A[i])]
+                v[j] -= f * v[i]
+    res = [yy - (v[0] + v[1] * x[1] + v[2] * x[2]) for x, yy in zip(X, y)]
+    w('Least-squares fit over all %d freezes: **T ≈ %.1f µs + %.2f µs × devices + %.2f µs × bridges** '
+      '(residuals %.1f…%.1f µs).' % (len(fr), v[0], v[1], v[2], min(res), max(res)))
+    w('')
+
+# 4. trace: clears, control device
+w('## 4. Bus Master Enable in the QEMU trace (kexec window: marker 1 … marker 31)')
+w('')
+w('Clearing writes (bit 2 of COMMAND 1→0) per kexec; "preserved path" = the configuration\'s '
+  'opted-in devices and their bridges (for plain: the 64-device set, 74 functions). Control '
+  'device 04:00.0 (edu, never opted in): time from its clearing write in the kexec until the next '
+  'kernel sets Bus Master Enable again (stage 2 does that %s after /init, one 16-bit write).'
+  % meta.get('control_delay', '50 ms'))
+w('')
+w('| configuration | runs | clears on the preserved path (median, min–max) | path functions | all clears in the window (median) | control BM off: median ms | min–max ms |')
+w('|---|---|---|---|---|---|---|')
+for c in CFGS:
+    rs = by[c]
+    if not rs:
+        continue
+    pc = [r['path_clears'] for r in rs]
+    co = [r['ctl_off'] for r in rs if r['ctl_off'] is not None]
+    w('| %s | %d | %s (%d–%d) | %d | %s | %s | %s |'
+      % (NAME[c], len(rs), fmt(st.median(pc), 0), min(pc), max(pc), rs[0]['path_size'],
+         fmt(st.median([r['all_clears'] for r in rs]), 0),
+         fmt(st.median(co)) if co else '–',
+         ('%s–%s' % (fmt(min(co)), fmt(max(co)))) if co else '–'))
+w('')
+
+# 3. CLI
+w('## 3. `pci-lu list` latency on the host tier\'s fake tree (tests/bats/host/fake-tree.bash)')
+w('')
+w('| opted-in devices | command | runs | median ms | min–max ms | IQR ms |')
+w('|---|---|---|---|---|---|')
+for n in (1, 64, 256):
+    for mode, cmdname in (('text', 'pci-lu list'), ('json', 'pci-lu -j list')):
+        try:
+            xs = [float(l) * 1e3 for l in open('%s/cli-%d-%s.times' % (cli_dir, n, mode)) if l.strip()]
+        except OSError:
+            continue
+        w('| %d | `%s` | %d | %s |' % (n, cmdname, len(xs), summary(xs, 2)))
+w('')
+
+# raw per-kexec table
+w('## Raw: every kexec of the run')
+w('')
+w('| stage | configuration | kexec ms | shutdown ms (guest) | clocksource at freeze | freeze (D, B, ns) | path clears | all clears | control off ms |')
+w('|---|---|---|---|---|---|---|---|---|')
+for r in rows:
+    w('| %d | %s | %.1f | %s | %s | %s | %d | %d | %s |'
+      % (r['stage'], r['cfg'], r['ms'], fmt(r['shutdown']), r['cs'],
+         '%d, %d, %d' % r['freeze'] if r['freeze'] else '–',
+         r['path_clears'], r['all_clears'], fmt(r['ctl_off'])))
+print('\n'.join(out))
