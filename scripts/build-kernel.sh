@@ -6,8 +6,10 @@
 # Incremental by construction: files are copied only when their content
 # differs, patches are re-applied only when patches/ changed (and only the
 # files they touch are restored), the config is regenerated only when a
-# fragment changed, and the kernel's own make is skipped when none of that
-# changed since the last successful build (FORCE=1 runs it anyway).
+# fragment changed, and the kernel's own make is skipped when the inputs
+# (version, our files, patches, config) hash the same as at this variant's
+# last successful build (FORCE=1 runs it anyway).  build/linux is shared by
+# both variants, so "something was copied just now" is not enough to know.
 set -eu
 # (one compound command: the shell parses the whole file before running it,
 # so editing this script during a run cannot derail the run)
@@ -18,7 +20,6 @@ PROG=build-kernel
 . "$TOP/scripts/paths.sh"
 take_lock "build-kernel"
 JOBS=${JOBS:-2}
-changed=0	# set to 1 when anything the kernel build reads was modified
 
 # --- 1. pristine tree --------------------------------------------------------
 if [ "$(cat "$PRISTINE/.pcilu-version" 2>/dev/null)" != "$KERNEL_DEB_VERSION" ]; then
@@ -34,7 +35,6 @@ if [ "$(cat "$KSRC/.pcilu-version" 2>/dev/null)" != "$KERNEL_DEB_VERSION" ]; the
 	cp -a "$PRISTINE" "$KSRC.tmp"
 	rm -f "$KSRC.tmp/.pcilu-mirrored" "$KSRC.tmp/.pcilu-patches"
 	mv "$KSRC.tmp" "$KSRC"
-	changed=1
 fi
 
 # update DST from SRC when the content differs (new mtime only then)
@@ -44,13 +44,11 @@ sync_file() {
 			mkdir -p "$(dirname -- "$2")"
 			cp "$1" "$2.pcilu-tmp" && mv "$2.pcilu-tmp" "$2"
 			say "  updated ${2#"$KSRC"/}"
-			changed=1
-		fi
+				fi
 	elif [ -e "$2" ]; then
 		rm -f "$2"
 		say "  removed ${2#"$KSRC"/}"
-		changed=1
-	fi
+		fi
 }
 
 # --- 3. our kernel files, mirrored over the tree ------------------------------
@@ -115,7 +113,6 @@ if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.pcilu-config" 2>/dev/null)" != "
 	(cd "$KSRC" && scripts/kconfig/merge_config.sh -m -O "$KOBJ" "$KOBJ/.config" $frags >/dev/null)
 	make -s -C "$KSRC" O="$KOBJ" olddefconfig >/dev/null
 	echo "$chash" > "$KOBJ/.pcilu-config"
-	changed=1
 fi
 
 # every fragment line must have stuck (the last fragment naming a symbol wins)
@@ -145,7 +142,12 @@ awk '
 
 # --- 6. build -----------------------------------------------------------------------
 stamp=$KOBJ/.pcilu-built
-if [ "$changed" = 0 ] && [ -f "$stamp" ] && [ -f "$BZIMAGE" ] && [ "${FORCE:-0}" != 1 ]; then
+ihash=$( {
+	echo "$KERNEL_DEB_VERSION $phash $chash"
+	# shellcheck disable=SC2046
+	(cd "$TOP" && sha256sum $(cat "$new_list") /dev/null)
+} | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" = "$ihash" ] && [ -f "$BZIMAGE" ] && [ "${FORCE:-0}" != 1 ]; then
 	say "$VARIANT kernel up to date ($(cat "$KOBJ/include/config/kernel.release"))"
 	exit 0
 fi
@@ -171,7 +173,7 @@ if grep -q '^CONFIG_MODULES=y' "$KOBJ/.config"; then
 	make -s -C "$KSRC" O="$KOBJ" INSTALL_MOD_PATH="$MODULES" DEPMOD=/sbin/depmod modules_install
 fi
 mkdir -p "$MODULES"
-touch "$stamp"
+echo "$ihash" > "$stamp"
 say "installed ${BZIMAGE#"$TOP"/} and ${MODULES#"$TOP"/} ($rel)"
 exit
 }
