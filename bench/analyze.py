@@ -48,10 +48,14 @@ for line in open(run_dir + '/serial.log', errors='replace'):
     m = re.search(r'BENCH-KEXEC stage=(\d+) config=(\S+) devices=(\d+)', line)
     if m:
         kexecs.append({'stage': int(m.group(1)), 'cfg': m.group(2), 'cs': clocksource,
-                       'devices': int(m.group(3)), 'freeze': None, 'shutdown': None})
+                       'devices': int(m.group(3)), 'freeze': None, 'shutdown': None,
+                       'boot': None})
     m = re.search(PT + r'.*BENCH-KEXEC-E stage=', line)
     if m:
         t_e = float(m.group(1))
+    m = re.search(PT + r'Run /init as init process', line)
+    if m and kexecs and kexecs[-1]['shutdown'] is not None and kexecs[-1].get('boot') is None:
+        kexecs[-1]['boot'] = float(m.group(1)) * 1e3
     m = re.search(PT + r'kexec_core: Starting new kernel', line)
     if m and kexecs and t_e is not None:
         kexecs[-1]['shutdown'] = (float(m.group(1)) - t_e) * 1e3
@@ -153,43 +157,88 @@ w('| `make bench` wall time | %s |' % meta.get('wall', 'see stdout'))
 w('')
 
 # 1. kexec time
+for i, r in enumerate(rows):
+    r['prev'] = rows[i - 1]['cfg'] if i > 0 else 'cold'
+
+
+def kexec_table(sel):
+    """one table over the rows in sel; paired Δ against the nearest plain
+    rows of sel before and after each pci-lu row"""
+    bc = {c: [r for r in sel if r['cfg'] == c] for c in CFGS}
+    pl = bc['plain']
+    w('| configuration | runs | median ms | min–max | IQR | Δ median vs plain | ratio vs plain '
+      '| paired Δ: median of (run − mean of the nearest plain runs before and after), min…max '
+      '| shutdown phase, old kernel clock: median ms (min–max) | Δ shutdown vs plain '
+      '| next kernel boot to /init, its clock: median ms (min–max) | Δ boot vs plain |')
+    w('|---|---|---|---|---|---|---|---|---|---|---|---|')
+    if not pl:
+        return
+    plain_med = st.median([r['ms'] for r in pl])
+    sd_plain = [r['shutdown'] for r in pl if r['shutdown'] is not None]
+    bt_plain = [r['boot'] for r in pl if r['boot'] is not None]
+
+    def sdcol(rs):
+        sd = [r['shutdown'] for r in rs if r['shutdown'] is not None]
+        bt = [r['boot'] for r in rs if r['boot'] is not None]
+        if not sd or not bt:
+            return '– | – | – | –'
+        d = '–' if rs[0]['cfg'] == 'plain' or not sd_plain else '%+.1f ms' % (st.median(sd) - st.median(sd_plain))
+        db = '–' if rs[0]['cfg'] == 'plain' or not bt_plain else '%+.1f ms' % (st.median(bt) - st.median(bt_plain))
+        return '%.1f (%.1f–%.1f) | %s | %.1f (%.1f–%.1f) | %s' % (
+            st.median(sd), min(sd), max(sd), d, st.median(bt), min(bt), max(bt), db)
+
+    for c in CFGS:
+        rs = bc[c]
+        if not rs:
+            continue
+        xs = [r['ms'] for r in rs]
+        med = st.median(xs)
+        if c == 'plain':
+            w('| %s | %d | %s | – | – | – | %s |' % (NAME[c], len(xs), summary(xs), sdcol(rs)))
+            continue
+        paired = []
+        for r in rs:
+            before = [p['ms'] for p in pl if p['stage'] < r['stage']][-1:]
+            after = [p['ms'] for p in pl if p['stage'] > r['stage']][:1]
+            nb = before + after
+            if nb:
+                paired.append(r['ms'] - sum(nb) / len(nb))
+        w('| %s | %d | %s | %+.1f ms | %.3f | %s (min–max %s…%s) | %s |'
+          % (NAME[c], len(xs), summary(xs), med - plain_med, med / plain_med,
+             fmt(st.median(paired)) if paired else '–',
+             fmt(min(paired)) if paired else '–', fmt(max(paired)) if paired else '–', sdcol(rs)))
+    w('')
+
+
 w('## 1. Kexec time: `kexec -e` to the next kernel\'s /init')
 w('')
 w('Marker 1 (just before `kexec -e`) to marker 31 (first thing in the next /init), '
-  'QEMU trace host timestamps. ms.')
+  'QEMU trace host timestamps, ms. The two phase columns split the window with the guest\'s '
+  'own printk clocks: the old kernel from `BENCH-KEXEC-E` (/dev/kmsg, right before `kexec -e`) '
+  'to `kexec_core: Starting new kernel`, and the next kernel from its first timestamp to '
+  '`Run /init`; the rest (purgatory, decompression, init start-up) is in neither.')
 w('')
-w('| configuration | runs | median ms | min–max | IQR | Δ median vs plain | ratio vs plain | paired Δ (median of run − preceding plain) | shutdown phase, guest clock: median ms (min–max) | Δ shutdown vs plain |')
-w('|---|---|---|---|---|---|---|---|---|---|')
-plain_med = st.median([r['ms'] for r in by['plain']]) if by['plain'] else None
-sd_plain = [r['shutdown'] for r in by['plain'] if r['shutdown'] is not None]
-
-
-def sdcol(rs):
-    sd = [r['shutdown'] for r in rs if r['shutdown'] is not None]
-    if not sd:
-        return '– | –'
-    d = '–' if rs[0]['cfg'] == 'plain' or not sd_plain else '%+.1f ms' % (st.median(sd) - st.median(sd_plain))
-    return '%.1f (%.1f–%.1f) | %s' % (st.median(sd), min(sd), max(sd), d)
-
-
-for c in CFGS:
-    rs = by[c]
-    if not rs:
-        continue
-    xs = [r['ms'] for r in rs]
-    med = st.median(xs)
-    if c == 'plain' or plain_med is None:
-        w('| %s | %d | %s | – | – | – | %s |' % (NAME[c], len(xs), summary(xs), sdcol(rs)))
-        continue
-    paired = []
-    for r in rs:
-        prev = [p for p in rows if p['cfg'] == 'plain' and p['stage'] < r['stage']]
-        if prev:
-            paired.append(r['ms'] - prev[-1]['ms'])
-    w('| %s | %d | %s | %+.1f ms | %.3f | %s (min–max %s…%s) | %s |'
-      % (NAME[c], len(xs), summary(xs), med - plain_med, med / plain_med,
-         fmt(st.median(paired)) if paired else '–',
-         fmt(min(paired)) if paired else '–', fmt(max(paired)) if paired else '–', sdcol(rs)))
+steady = [r for r in rows if r['prev'] == r['cfg']]
+w('### 1a. Steady state: kexecs whose previous kexec had the same configuration (primary)')
+w('')
+w('The schedule runs every configuration twice in a row (`plain plain X X`), because a kexec\'s '
+  'time depends on what the kernel before it went through (see 1c); these rows compare like with like.')
+w('')
+kexec_table(steady)
+w('### 1b. All kexecs (whatever came before)')
+w('')
+kexec_table(rows)
+w('### 1c. Carry-over: next kernel boot to /init (its clock, ms) by previous and current configuration')
+w('')
+w('| previous kexec \\ this kexec | ' + ' | '.join(CFGS) + ' |')
+w('|---|' + '---|' * len(CFGS))
+for pc in ['cold'] + CFGS:
+    cells = []
+    for c in CFGS:
+        bt = [r['boot'] for r in rows if r['prev'] == pc and r['cfg'] == c and r['boot'] is not None]
+        cells.append('%.0f (n=%d)' % (st.median(bt), len(bt)) if bt else '')
+    if any(cells):
+        w('| %s | %s |' % (pc, ' | '.join(cells)))
 w('')
 
 # 2. freeze cost
@@ -213,24 +262,39 @@ for c in CFGS[1:]:
     w('| %s | %d | %d | %d | %.1f | %.1f–%.1f | %.2f |'
       % (NAME[c], len(rs), d, b, st.median(ts), min(ts), max(ts), st.median(ts) / (d + b)))
 w('')
-if len({(r['freeze'][0], r['freeze'][1]) for r in fr}) >= 3:
-    # least squares T = a + b*D + c*B (normal equations, 3x3)
-    X = [(1.0, r['freeze'][0], r['freeze'][1]) for r in fr]
-    y = [r['freeze'][2] / 1e3 for r in fr]
-    A = [[sum(x[i] * x[j] for x in X) for j in range(3)] for i in range(3)]
-    v = [sum(x[i] * yy for x, yy in zip(X, y)) for i in range(3)]
-    for i in range(3):          # Gauss-Jordan
+
+
+def lsq(X, y):
+    """least squares y = X v (normal equations, Gauss-Jordan)"""
+    k = len(X[0])
+    A = [[sum(x[i] * x[j] for x in X) for j in range(k)] for i in range(k)]
+    v = [sum(x[i] * yy for x, yy in zip(X, y)) for i in range(k)]
+    for i in range(k):
         p = A[i][i]
         A[i] = [a / p for a in A[i]]
         v[i] /= p
-        for j in range(3):
+        for j in range(k):
             if j != i:
                 f = A[j][i]
                 A[j] = [a - f * bb for a, bb in zip(A[j], A[i])]
                 v[j] -= f * v[i]
-    res = [yy - (v[0] + v[1] * x[1] + v[2] * x[2]) for x, yy in zip(X, y)]
-    w('Least-squares fit over all %d freezes: **T ≈ %.1f µs + %.2f µs × devices + %.2f µs × bridges** '
-      '(residuals %.1f…%.1f µs).' % (len(fr), v[0], v[1], v[2], min(res), max(res)))
+    return v
+
+
+groups = {}
+for r in fr:
+    groups.setdefault((r['freeze'][0], r['freeze'][1]), []).append(r['freeze'][2] / 1e3)
+if len(groups) >= 3:
+    keys = sorted(groups)
+    vm = lsq([(1.0, d, b) for d, b in keys], [st.median(groups[k]) for k in keys])
+    X = [(1.0, r['freeze'][0], r['freeze'][1]) for r in fr]
+    y = [r['freeze'][2] / 1e3 for r in fr]
+    va = lsq(X, y)
+    res = [yy - (va[0] + va[1] * x[1] + va[2] * x[2]) for x, yy in zip(X, y)]
+    w('Fit through the per-configuration medians (robust to the odd preempted sample): '
+      '**T ≈ %.1f µs + %.2f µs × devices + %.2f µs × bridges**.' % tuple(vm))
+    w('Least squares over all %d samples, for comparison: T ≈ %.1f µs + %.2f µs × devices + %.2f µs × bridges '
+      '(residuals %.1f…%.1f µs; single outliers pull it).' % (len(fr), va[0], va[1], va[2], min(res), max(res)))
     w('')
 
 # 4. trace: clears, control device
@@ -274,11 +338,11 @@ w('')
 # raw per-kexec table
 w('## Raw: every kexec of the run')
 w('')
-w('| stage | configuration | kexec ms | shutdown ms (guest) | clocksource at freeze | freeze (D, B, ns) | path clears | all clears | control off ms |')
-w('|---|---|---|---|---|---|---|---|---|')
+w('| stage | previous | configuration | kexec ms | shutdown ms (guest) | boot to /init ms (guest) | clocksource at freeze | freeze (D, B, ns) | path clears | all clears | control off ms |')
+w('|---|---|---|---|---|---|---|---|---|---|---|')
 for r in rows:
-    w('| %d | %s | %.1f | %s | %s | %s | %d | %d | %s |'
-      % (r['stage'], r['cfg'], r['ms'], fmt(r['shutdown']), r['cs'],
+    w('| %d | %s | %s | %.1f | %s | %s | %s | %s | %d | %d | %s |'
+      % (r['stage'], r['prev'], r['cfg'], r['ms'], fmt(r['shutdown']), fmt(r['boot']), r['cs'],
          '%d, %d, %d' % r['freeze'] if r['freeze'] else '–',
          r['path_clears'], r['all_clears'], fmt(r['ctl_off'])))
 print('\n'.join(out))
