@@ -85,6 +85,11 @@ vm: initramfs
 demo: initramfs
 	@$(TOP)/scripts/demo.sh
 
+# benchmarks (never part of make check): bench/RESULTS.md, also on stdout
+.PHONY: bench
+bench: deps
+	@$(TOP)/bench/run
+
 shellcheck:
 	cd $(TOP) && shellcheck -x scripts/paths.sh scripts/fetch-kernel.sh scripts/build-kernel.sh \
 		scripts/mkinitramfs.sh scripts/check.sh scripts/demo.sh scripts/deps.sh .ci/run \
