@@ -47,6 +47,7 @@ if [ "$stage" -gt 1 ]; then
 	usleep 50000
 	set_bm $CONTROL
 	[ -d $CFS ] || modprobe pci-lu-configfs
+	# shellcheck disable=SC2086 # split on purpose
 	set -- $SCHEDULE
 	shift $((stage - 2))
 	prev=$1
@@ -67,6 +68,7 @@ else
 	[ -d $CFS ] || modprobe pci-lu-configfs
 fi
 
+# shellcheck disable=SC2086 # split on purpose
 set -- $SCHEDULE
 if [ "$stage" -gt $# ]; then
 	echo "BENCH-END stages=$stage clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
@@ -82,7 +84,7 @@ n=0
 if [ "$cur" != plain ]; then
 	# shellcheck disable=SC2046
 	pci-lu add $(devs "$cur") >/dev/null
-	n=$(ls "$CFS/devices" | wc -l)
+	n=$(find "$CFS/devices" -mindepth 1 -maxdepth 1 | wc -l)
 	pci-lu preserve --hold >/tmp/hold.out 2>&1 &
 	i=0
 	while [ "$(cat $CFS/state)" != preserved ]; do
