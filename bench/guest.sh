@@ -5,6 +5,8 @@
 # bench/run prepends one line:  SCHEDULE="plain 1 plain 16 ..."
 # Stage K (pcilu_stage=K on the command line) does the K-th kexec of the
 # schedule; stage N+1 only finishes.  Topology: bench/qemu-args.
+# Configurations: plain, 1, 16, 64 (opted-in devices), memfd (a LUO memfd
+# session, no pci-lu; needs /usr/bin/luo-memfd, which bench/run adds).
 #
 # Console lines for bench/analyze (the host side):
 #   BENCH-ENUM edu=N bridges=N           stage 1: what the guest enumerated
@@ -21,7 +23,7 @@ stage=$(sed -n 's/.*pcilu_stage=\([0-9]*\).*/\1/p' /proc/cmdline)
 # the opted-in devices of a configuration: edu functions behind 00:06.0
 devs() {
 	case $1 in
-	plain) ;;
+	plain | memfd) ;;
 	1) echo 0000:07:00.0 ;;
 	16) for b in 07 08 09 0a 0b 0c 0d 0e; do echo "0000:$b:00.0 0000:$b:00.1"; done ;;
 	64) for b in 07 08 09 0a 0b 0c 0d 0e; do for f in 0 1 2 3 4 5 6 7; do echo "0000:$b:00.$f"; done; done ;;
@@ -52,7 +54,9 @@ if [ "$stage" -gt 1 ]; then
 	shift $((stage - 2))
 	prev=$1
 	inc=0
-	if [ "$prev" != plain ]; then
+	if [ "$prev" = memfd ]; then
+		luo-memfd --stage 2 >/tmp/memfd2.out 2>&1 || { cat /tmp/memfd2.out; exit 1; }
+	elif [ "$prev" != plain ]; then
 		inc=$(grep -c . "$CFS/incoming" || true)
 		pci-lu finish >/dev/null
 	fi
@@ -81,7 +85,11 @@ cur=$1
 # as if a driver owned it (a clear is only written when the bit is set)
 for d in $(devs 64); do set_bm "$d"; done
 n=0
-if [ "$cur" != plain ]; then
+if [ "$cur" = memfd ]; then
+	# control: a LUO session with a memfd and no pci-lu (the kernel's own
+	# luo_kexec_simple selftest, stage 1 forks a child that holds it)
+	luo-memfd --stage 1 >/tmp/memfd1.out 2>&1 || { cat /tmp/memfd1.out; exit 1; }
+elif [ "$cur" != plain ]; then
 	# shellcheck disable=SC2046
 	pci-lu add $(devs "$cur") >/dev/null
 	n=$(find "$CFS/devices" -mindepth 1 -maxdepth 1 | wc -l)
