@@ -20,7 +20,7 @@ HDR  := $(call paths,HDR)
 GUEST_BIN := $(call paths,GUEST_BIN)
 
 GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
-GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit
+GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit pcilu-try
 
 .PHONY: all deps kernel headers tools guest initramfs check check-debug check-host check-vm lint \
 	vm demo shellcheck clean distclean help

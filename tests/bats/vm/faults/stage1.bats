@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# faults (shared-bridges topology: 0000:03:00.0 behind 0000:02:00.0 and
+# 0000:04:00.0 behind 0000:02:01.0, both under 0000:01:00.0/0000:00:04.0):
+#   - a BRIDGE on a preserved path hot-removed between preserve and freeze:
+#     the kexec is refused naming the bridge, this kernel keeps running
+#     clean (blocked-freeze covers the endpoint itself);
+#   - `pci-lu kexec` whose kexec_file_load fails after the preserve (a
+#     non-kernel file, an ELF, a bzImage cut short), and a missing kernel: exit 1,
+#     session cancelled, state idle, no image loaded;
+#   - non-root access to configfs and /dev/pci-lu: EACCES (file mode),
+#     EPERM (CAP_SYS_ADMIN, with the mode opened up).
+# SIGKILL of the session holder: tests/bats/vm/cancel ("SIGKILL to the
+# holder cancels too") and the concurrency scenario's cycler (every 4th
+# cancel is a SIGKILL).
+
+load ../lib/common
+load ../lib/pcilu
+
+setup() {
+	pcilu_load
+}
+
+figure() {
+	echo "# figures: $*" >&3
+}
+
+@test "fault: bridge 0000:02:01.0 on a preserved path removed before the freeze -> kexec refused naming it" {
+	mkdir $PCILU_DEV/0000:03:00.0 $PCILU_DEV/0000:04:00.0
+	pcilu_set_bm 03:00.0 1
+	assert_equal "$(pcilu_users 0000:02:01.0)" 1
+	pcilu_hold
+	echo 1 > "$(pcilu_sysfs 02:01.0)/remove"
+	[ ! -e "$(pcilu_sysfs 04:00.0)" ]
+	assert_equal "$(cat $PCILU_DEV/0000:04:00.0/status)" "blocked: 0000:02:01.0 removed"
+	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" ok
+	grep -q '^0000:02:01.0 bridge users=1 removed$' $PCILU_DBG/nodes
+	kexec -s -l /boot/bzImage --append="$(cat /proc/cmdline)"
+	run kexec -e
+	assert_failure
+	dmesg | grep -q 'pci-lu: freeze refused: 0000:04:00.0: blocked: 0000:02:01.0 removed'
+	figure "faults injected: bridge hot removal between preserve and freeze=1"
+}
+
+@test "after the refused bridge kexec: still this kernel, preserved again, the other device untouched" {
+	assert_equal "$PCILU_STAGE" 1
+	assert_equal "$(cat $PCILU_CFS/state)" preserved
+	assert_equal "$(pcilu_bm 03:00.0)" 1
+	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/bus_master)" 1
+}
+
+@test "after the refused bridge kexec: cancel, rmdir both, nodes empty, image unloaded" {
+	kill -TERM "$(pidof pci-lu)"
+	pcilu_wait_state idle
+	rmdir $PCILU_DEV/0000:04:00.0 $PCILU_DEV/0000:03:00.0
+	assert_equal "$(cat $PCILU_DBG/nodes)" ''
+	kexec -s -u
+	assert_equal "$(cat /sys/kernel/kexec_loaded)" 0
+}
+
+# pci-lu kexec whose load fails; $1 the kernel, $2 1 if the preserve happens
+# before the failure (the file opens)
+kexec_fails() {
+	local pre can
+	pre=$(pcilu_klog_count 'pci-lu: preserved ')
+	can=$(pcilu_klog_count 'pci-lu: preservation cancelled')
+	run pci-lu kexec -k "$1" -a "$(cat /proc/cmdline)"
+	assert_failure 1
+	assert_output --partial 'pci-lu: kexec: '
+	assert_equal "$(cat $PCILU_CFS/state)" idle
+	assert_equal "$(cat /sys/kernel/kexec_loaded)" 0
+	assert_equal "$(( $(pcilu_klog_count 'pci-lu: preserved ') - pre ))" "$2"
+	assert_equal "$(( $(pcilu_klog_count 'pci-lu: preservation cancelled') - can ))" "$2"
+	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" ok
+}
+
+@test "fault: pci-lu kexec -k /nonexistent -> exit 1 before any preserve, state idle, nothing loaded" {
+	mkdir -p $PCILU_DEV/0000:03:00.0
+	kexec_fails /nonexistent 0
+}
+
+@test "fault: pci-lu kexec -k <text file> -> load fails after the preserve: exit 1, cancelled, idle, nothing loaded" {
+	mkdir -p $PCILU_DEV/0000:03:00.0
+	echo 'not a kernel' > /tmp/not-a-kernel
+	kexec_fails /tmp/not-a-kernel 1
+}
+
+@test "fault: pci-lu kexec -k <an ELF that is not a kernel> and <a bzImage cut to 1000 bytes> -> the same" {
+	mkdir -p $PCILU_DEV/0000:03:00.0
+	kexec_fails /bin/busybox 1
+	# (cut to 1000 bytes: "too short"; stock kexec_file_load accepts a bzImage
+	# cut after its setup header and boots into it, so that is no load fault)
+	head -c 1000 /boot/bzImage > /tmp/short-bzImage
+	kexec_fails /tmp/short-bzImage 1
+	# and the set still preserves afterwards
+	pcilu_hold
+	kill -TERM $PCILU_HOLDER
+	wait $PCILU_HOLDER || true
+	pcilu_wait_state idle
+	figure "faults injected: failed kexec loads after preserve=3, missing kernel=1"
+}
+
+@test "fault: non-root (uid 1000, no capabilities): configfs mkdir/rmdir and writes -> EACCES" {
+	mkdir -p $PCILU_DEV/0000:03:00.0
+	assert_equal "$(pcilu-try -u 1000 mkdir $PCILU_DEV/0000:04:00.0)" EACCES
+	assert_equal "$(pcilu-try -u 1000 rmdir $PCILU_DEV/0000:03:00.0)" EACCES
+	assert_equal "$(pcilu-try -u 1000 write $PCILU_DEV/0000:03:00.0/status ok)" EACCES
+	assert_equal "$(pcilu-try -u 1000 write $PCILU_CFS/state idle)" EACCES
+	# reading is allowed to everyone (0444)
+	assert_equal "$(pcilu-try -u 1000 read $PCILU_CFS/state)" OK
+	[ -d $PCILU_DEV/0000:03:00.0 ]
+	[ ! -e $PCILU_DEV/0000:04:00.0 ]
+}
+
+@test "fault: non-root open of /dev/pci-lu -> EACCES (mode 0600), EPERM with the mode opened up (CAP_SYS_ADMIN)" {
+	assert_equal "$(stat -c %a /dev/pci-lu)" 600
+	assert_equal "$(pcilu-try -u 1000 open /dev/pci-lu)" EACCES
+	assert_equal "$(pcilu-try -u 1000 read /dev/pci-lu)" EACCES
+	chmod 0666 /dev/pci-lu
+	run pcilu-try -u 1000 open /dev/pci-lu
+	chmod 0600 /dev/pci-lu
+	assert_output EPERM
+	assert_equal "$(pcilu-try -u 1000 open /dev/liveupdate)" EACCES
+	# root still can
+	assert_equal "$(pcilu-try open /dev/pci-lu)" OK
+	pcilu_clear
+	figure "faults injected: non-root accesses=8"
+}
