@@ -63,6 +63,9 @@ if [ "$host" = 1 ]; then
 	fi
 	echo "# host tier: pipeline self-tests (tests/vm/*.bats)"
 	BATS_LIB_PATH=/usr/lib/bats bats --tap "$TOP"/tests/vm/*.bats 2>&1 | tee "$out/pipeline.tap" || true
+	# libFuzzer on the CLI's argument and BDF parsing (PCILU_FUZZ_SECS, default 30)
+	echo "# host tier: fuzz (tests/fuzz/run, ${PCILU_FUZZ_SECS:-30} s)"
+	"$TOP/tests/fuzz/run" "$BUILD" "$HDR/include" 2>&1 | tee "$out/fuzz.tap" || true
 fi
 
 # ---- kernel lint tier ------------------------------------------------------------
@@ -130,6 +133,21 @@ if [ "$vm" = 1 ]; then
 	done
 	flush
 	trap - EXIT INT TERM
+fi
+
+# ---- VM tier again on the debug kernel ------------------------------------------
+# `make check` (base) also runs the whole VM tier on the debug kernel (KASAN,
+# lockdep, kmemleak): `make check-debug`'s VM tier, nested, its TAP names
+# suffixed " [debug]" and its closing line turned into a comment, so this run
+# keeps ONE closing line.  PCILU_DEBUG_TIER=0 skips it; make check-debug itself
+# (VARIANT debug) does not nest.
+if [ "$vm" = 1 ] && [ "$VARIANT" = base ] && [ "${PCILU_DEBUG_TIER:-1}" = 1 ]; then
+	echo "# debug tier: the VM tier on the debug kernel (DEBUG=1 scripts/check.sh --vm-only)"
+	DEBUG=1 PCILU_DEBUG_TIER=0 MAKEFLAGS= "$TOP/scripts/check.sh" --vm-only "$@" 2>&1 \
+		| sed -E 's/^((not )?ok [0-9]+ .*)$/\1 [debug]/; s/^([0-9]+ passed, [0-9]+ failed)$/# debug tier: \1/' \
+		| tee "$out/debug.tap" || true
+	grep -q '^ok \|^not ok ' "$out/debug.tap" ||
+		echo "not ok 1 - debug tier: no results [debug]" | tee -a "$out/debug.tap"
 fi
 
 # ---- summary ---------------------------------------------------------------------
