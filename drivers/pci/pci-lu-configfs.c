@@ -237,14 +237,28 @@ static struct configfs_subsystem pci_lu_cfs_subsys = {
 
 /* While the set is preserved, rmdir of its items fails with EBUSY */
 
-static int pci_lu_cfs_pin(struct pci_lu_item *item, void *data)
+static void pci_lu_cfs_get(void *data)
+{
+	struct pci_lu_cfs_dev *dev = data;
+
+	config_item_get(&dev->group.cg_item);
+}
+
+static void pci_lu_cfs_put(void *data)
+{
+	struct pci_lu_cfs_dev *dev = data;
+
+	config_item_put(&dev->group.cg_item);
+}
+
+static int pci_lu_cfs_pin(void *data)
 {
 	struct pci_lu_cfs_dev *dev = data;
 
 	return configfs_depend_item(&pci_lu_cfs_subsys, &dev->group.cg_item);
 }
 
-static void pci_lu_cfs_unpin(struct pci_lu_item *item, void *data)
+static void pci_lu_cfs_unpin(void *data)
 {
 	struct pci_lu_cfs_dev *dev = data;
 
@@ -252,6 +266,8 @@ static void pci_lu_cfs_unpin(struct pci_lu_item *item, void *data)
 }
 
 static const struct pci_lu_frontend pci_lu_cfs_frontend = {
+	.get	= pci_lu_cfs_get,
+	.put	= pci_lu_cfs_put,
 	.pin	= pci_lu_cfs_pin,
 	.unpin	= pci_lu_cfs_unpin,
 	.owner	= THIS_MODULE,

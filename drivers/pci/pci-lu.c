@@ -116,6 +116,8 @@ static struct {
 	struct list_head items;
 	struct list_head nodes;
 	const struct pci_lu_frontend *fe;
+	/* A preservation is pinning the frontend's items: the set is fixed */
+	bool preserving;
 	/* Outgoing record, from preserve until unpreserve or kexec */
 	struct pci_lu_rec *rec;
 	/* The descriptor preserved in a LUO session */
@@ -168,7 +170,7 @@ EXPORT_SYMBOL_GPL(pci_lu_get_state);
 
 static bool pci_lu_set_locked(void)
 {
-	return pci_lu.state == PCI_LU_STATE_PRESERVED ||
+	return pci_lu.preserving || pci_lu.state == PCI_LU_STATE_PRESERVED ||
 	       pci_lu.state == PCI_LU_STATE_FROZEN;
 }
 
@@ -584,31 +586,10 @@ static void pci_lu_unpin_all(void)
 	lockdep_assert_held(&pci_lu.lock);
 
 	list_for_each_entry(item, &pci_lu.items, list) {
-		if (item->pinned && pci_lu.fe)
-			pci_lu.fe->unpin(item, item->data);
+		if (item->pinned)
+			pci_lu.fe->unpin(item->data);
 		item->pinned = false;
 	}
-}
-
-static int pci_lu_pin_all(void)
-{
-	struct pci_lu_item *item;
-	int ret;
-
-	lockdep_assert_held(&pci_lu.lock);
-
-	if (!pci_lu.fe)
-		return 0;
-
-	list_for_each_entry(item, &pci_lu.items, list) {
-		ret = pci_lu.fe->pin(item, item->data);
-		if (ret) {
-			pci_lu_unpin_all();
-			return ret;
-		}
-		item->pinned = true;
-	}
-	return 0;
 }
 
 /* Outgoing: preserve, freeze, kexec shutdown */
@@ -656,21 +637,23 @@ static size_t pci_lu_rec_size(unsigned int capacity)
 	return struct_size_t(struct pci_lu_rec, entries, capacity);
 }
 
-/* FLB .preserve: the first (and only) descriptor is being preserved. */
-static int pci_lu_flb_preserve(struct liveupdate_flb_op_args *argp)
+/* Under the lock: may the set be preserved now?  Fixes it if so. */
+static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
+				 unsigned int *nr_nodes)
 {
-	struct pci_lu_rec *rec;
-	unsigned int n;
+	struct pci_lu_item *item;
+	void **data;
+	unsigned int i = 0;
 	int ret;
 
 	guard(mutex)(&pci_lu.lock);
 
-	if (pci_lu.state != PCI_LU_STATE_IDLE) {
+	if (pci_lu.state != PCI_LU_STATE_IDLE || pci_lu.preserving) {
 		pr_err("preserve refused: state is %s\n",
 		       pci_lu_state_name(pci_lu.state));
 		return -EBUSY;
 	}
-	if (list_empty(&pci_lu.items)) {
+	if (list_empty(&pci_lu.items) || WARN_ON(!pci_lu.fe)) {
 		pr_err("preserve refused: no device is opted in\n");
 		return -ENOENT;
 	}
@@ -679,32 +662,92 @@ static int pci_lu_flb_preserve(struct liveupdate_flb_op_args *argp)
 	if (ret)
 		return ret;
 
-	n = list_count_nodes(&pci_lu.nodes);
-	rec = kho_alloc_preserve(pci_lu_rec_size(n));
-	if (IS_ERR(rec))
-		return PTR_ERR(rec);
+	*nr_items = list_count_nodes(&pci_lu.items);
+	*nr_nodes = list_count_nodes(&pci_lu.nodes);
+	data = kcalloc(*nr_items, sizeof(*data), GFP_KERNEL);
+	if (!data)
+		return -ENOMEM;
 
-	ret = pci_lu_pin_all();
-	if (ret) {
-		pr_err("preserve refused: the configuration is changing\n");
-		goto err_unpreserve_free;
+	/* Keep every item alive while they are pinned without the lock */
+	list_for_each_entry(item, &pci_lu.items, list) {
+		data[i++] = item->data;
+		pci_lu.fe->get(item->data);
+	}
+	pci_lu.preserving = true;
+	*datap = data;
+	return 0;
+}
+
+/*
+ * FLB .preserve: the first (and only) descriptor is being preserved.
+ *
+ * The frontend pins its items (configfs_depend_item() takes the configfs
+ * root inode lock) without pci_lu.lock held: configfs attribute reads take
+ * pci_lu.lock under configfs locks, so the other order would deadlock.
+ * pci_lu.preserving keeps the set from growing meanwhile; an item that is
+ * being removed fails its pin, and with it the preservation.
+ */
+static int pci_lu_flb_preserve(struct liveupdate_flb_op_args *argp)
+{
+	unsigned int nr_items, nr_nodes, i, pinned = 0;
+	const struct pci_lu_frontend *fe;
+	struct pci_lu_rec *rec;
+	void **data;
+	int ret;
+
+	ret = pci_lu_preserve_begin(&data, &nr_items, &nr_nodes);
+	if (ret)
+		return ret;
+	fe = pci_lu.fe;
+
+	rec = kho_alloc_preserve(pci_lu_rec_size(nr_nodes));
+	if (IS_ERR(rec)) {
+		ret = PTR_ERR(rec);
+		goto err_clear_preserving;
+	}
+
+	for (pinned = 0; pinned < nr_items; pinned++) {
+		ret = fe->pin(data[pinned]);
+		if (ret) {
+			pr_err("preserve refused: the configuration is changing\n");
+			ret = -EBUSY;
+			goto err_unpin;
+		}
 	}
 
 	rec->magic = PCI_LU_REC_MAGIC;
 	rec->version = PCI_LU_REC_VERSION;
 	rec->entry_size = sizeof(struct pci_lu_rec_entry);
-	rec->capacity = n;
+	rec->capacity = nr_nodes;
 
-	pci_lu.rec = rec;
-	pci_lu.state = PCI_LU_STATE_PRESERVED;
+	scoped_guard(mutex, &pci_lu.lock) {
+		struct pci_lu_item *item;
+
+		list_for_each_entry(item, &pci_lu.items, list)
+			item->pinned = true;
+		pci_lu.preserving = false;
+		pci_lu.rec = rec;
+		pci_lu.state = PCI_LU_STATE_PRESERVED;
+		pr_info("preserved %u device(s), %u bridge(s)\n",
+			pci_lu_nr_nodes(false), pci_lu_nr_nodes(true));
+	}
 	argp->data = virt_to_phys(rec);
 	argp->obj = rec;
-	pr_info("preserved %u device(s), %u bridge(s)\n",
-		pci_lu_nr_nodes(false), pci_lu_nr_nodes(true));
-	return 0;
+	ret = 0;
+	goto out_put_items;
 
-err_unpreserve_free:
+err_unpin:
+	while (pinned--)
+		fe->unpin(data[pinned]);
 	kho_unpreserve_free(rec);
+err_clear_preserving:
+	scoped_guard(mutex, &pci_lu.lock)
+		pci_lu.preserving = false;
+out_put_items:
+	/* Outside the lock: the last put releases an item, which takes it */
+	for (i = 0; i < nr_items; i++)
+		fe->put(data[i]);
+	kfree(data);
 	return ret;
 }
 

@@ -15,15 +15,23 @@ struct pci_lu_item;
 
 /**
  * struct pci_lu_frontend - An admin interface on top of the pci-lu core.
- * @pin:   Called with the set locked when it is preserved: make the item
- *         impossible to remove until @unpin.  May fail, which fails the
- *         preservation.
- * @unpin: Undo @pin.
+ * @get:   Take a reference on the frontend object of an item, so that it
+ *         cannot be released.  Called with the set locked: must not sleep
+ *         on locks.
+ * @put:   Drop it.  Called without the set locked.
+ * @pin:   Make the item impossible to remove until @unpin, when the set is
+ *         preserved.  Called without the set locked; may fail, which fails
+ *         the preservation.
+ * @unpin: Undo @pin.  Called with the set locked: must not sleep on locks.
  * @owner: Module that provides the callbacks.
+ *
+ * Every callback gets the cookie given to pci_lu_item_create().
  */
 struct pci_lu_frontend {
-	int (*pin)(struct pci_lu_item *item, void *data);
-	void (*unpin)(struct pci_lu_item *item, void *data);
+	void (*get)(void *data);
+	void (*put)(void *data);
+	int (*pin)(void *data);
+	void (*unpin)(void *data);
 	struct module *owner;
 };
 
