@@ -19,9 +19,9 @@ PROG=check
 take_lock "check$SFX"
 
 # Kernel lint tier (scripts/lint-kernel.sh: checkpatch, W=1 + sparse,
-# kernel-doc, get_abi).  Off in `make check` until that script passes on
-# bookworm; `make lint` runs it alone.  PCILU_LINT=1/0 overrides.
-lint=${PCILU_LINT:-0}
+# kernel-doc, get_abi); `make lint` runs it alone.  PCILU_LINT=0 turns it
+# off.
+lint=${PCILU_LINT:-1}
 host=1 vm=1
 case ${1:-} in
 --host-only) vm=0 lint=0; shift ;;
@@ -72,7 +72,7 @@ fi
 if [ "$lint" = 1 ]; then
 	if [ -f "$TOP/scripts/lint-kernel.sh" ]; then
 		echo "# kernel lint tier: scripts/lint-kernel.sh"
-		sh "$TOP/scripts/lint-kernel.sh" "$TOP" "$KSRC" "$KOBJ" "$(command -v sparse || echo sparse)" 2>&1 \
+		sh "$TOP/scripts/lint-kernel.sh" "$TOP" "$KSRC" "$KOBJ" "$BUILD/tools/sparse" 2>&1 \
 			| tee "$out/lint.tap" || true
 	else
 		echo "# kernel lint tier: no scripts/lint-kernel.sh"
