@@ -855,7 +855,8 @@ bool pci_lu_keep_master(struct pci_dev *dev)
 	if (!node)
 		return false;
 
-	pci_info(dev, "pci-lu: keeping Bus Master Enable across kexec\n");
+	/* One line per function would cost downtime on a serial console */
+	pci_dbg(dev, "pci-lu: keeping Bus Master Enable across kexec\n");
 	return true;
 }
 

@@ -16,10 +16,7 @@ load "$PCILU_TOP/tests/bats/vm/lib/host"
 	[ "$(bm_clears 04:00.0)" -ge 1 ]
 }
 
-@test "the kernel said it kept Bus Master Enable on exactly the preserved path" {
-	run grep -o '[0-9a-f:.]*: pci-lu: keeping Bus Master Enable' "$PCILU_SERIAL"
-	assert_equal "${#lines[@]}" 4
-	for bdf in 03:00.0 02:00.0 01:00.0 00:04.0; do
-		grep -q "0000:$bdf: pci-lu: keeping Bus Master Enable" "$PCILU_SERIAL"
-	done
+@test "the kernel froze exactly the preserved path: 1 device, 3 bridges" {
+	run grep -a -c 'pci-lu: frozen: 1 device(s), 3 bridge(s) in [0-9]* ns' "$PCILU_SERIAL"
+	assert_output 1
 }
