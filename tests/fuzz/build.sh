@@ -11,6 +11,7 @@ out=${1:?OUTDIR}
 khdr=${2:?KHDR}
 CLANG=${CLANG:-$(command -v clang-14 || command -v clang)}
 mkdir -p "$out"
+# shellcheck disable=SC2054  # the commas are clang syntax
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	-fno-omit-frame-pointer -std=gnu11 -D_GNU_SOURCE -DPCI_LU_TOOL_VERSION='"fuzz"'
 	-I "$src" -isystem "$khdr" -Wall -Wno-unused-parameter)
