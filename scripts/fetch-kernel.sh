@@ -10,35 +10,18 @@ mkdir -p "$3"
 cache=$(cd "$3" && pwd)
 deb="$cache/${pkg}_${ver}_all.deb"
 
-archive_uri() {
-	# deb822 sources first, then one-line sources.list
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /debian\/?$/) { print $i; exit } }' "$f"
-	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -r "$f" ] || continue
-		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):.*debian\/?$/) { print $i; exit } }' "$f"
-	done
-}
-
 if [ ! -s "$deb" ]; then
-	uri=$(archive_uri | head -n 1)
-	[ -n "$uri" ] || { echo "fetch-kernel: no Debian archive URI in /etc/apt" >&2; exit 1; }
-	st="$cache/apt-state"
-	mkdir -p "$st/lists/partial" "$st/cache/archives/partial"
-	cat > "$st/sources.list" <<SRC
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri sid main
-SRC
+	# shellcheck source=scripts/apt-private.sh
+	. "$(dirname "$0")/apt-private.sh"
+	apt_private_init "$cache/apt-state" deb
 	echo "fetch-kernel: fetching $pkg=$ver from sid (download only)"
-	aptopts="-o Dir::Etc::SourceList=$st/sources.list -o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::State::Lists=$st/lists -o Dir::Cache=$st/cache \
-		-o Dir::State::status=/var/lib/dpkg/status -o Debug::NoLocking=1 \
-		-o APT::Get::List-Cleanup=0"
-	# shellcheck disable=SC2086
-	apt-get -q $aptopts update
-	# shellcheck disable=SC2086
-	( cd "$cache" && apt-get -q $aptopts download "$pkg=$ver" )
+	if ! (cd "$cache" && apt_private -q download "$pkg=$ver"); then
+		# sid moves on: a newer 7.2.x still takes the same patches
+		apt_private -q update
+		echo "fetch-kernel: $pkg=$ver is gone from sid; taking its current $pkg" >&2
+		(cd "$cache" && apt_private -q download "$pkg")
+		deb=$(ls -t "$cache/${pkg}"_*_all.deb | head -n 1)
+	fi
 	[ -s "$deb" ] || { echo "fetch-kernel: $deb not downloaded" >&2; exit 1; }
 fi
 
