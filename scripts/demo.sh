@@ -39,6 +39,7 @@ run=$VMDIR/demo$SFX
 serial=$run/serial.log
 trace=$run/trace.log
 say "booting the $VARIANT kernel in QEMU (TCG, ~10 s); console in ${serial#"$TOP"/}${brk:+; BREAK=$brk}"
+mkdir -p "$VMDIR"	# a fresh clone has no build/vm yet
 rc=0
 "$TOP/tests/vm/run" -n "demo$SFX" -c "$guest" demo > "$VMDIR/demo$SFX.tap" 2>&1 || rc=$?
 [ -f "$serial" ] || { cat "$VMDIR/demo$SFX.tap" >&2; die "the VM did not run"; }
