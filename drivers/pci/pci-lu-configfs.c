@@ -124,10 +124,7 @@ static struct configfs_attribute *pci_lu_dev_attrs[] = {
 
 static void pci_lu_dev_release(struct config_item *item)
 {
-	struct pci_lu_cfs_dev *dev = to_pci_lu_cfs_dev(item);
-
-	pci_lu_item_destroy(dev->item);
-	kfree(dev);
+	kfree(to_pci_lu_cfs_dev(item));
 }
 
 static struct configfs_item_operations pci_lu_dev_item_ops = {
@@ -163,20 +160,40 @@ static struct config_group *pci_lu_devices_make_group(struct config_group *group
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
 
+	/*
+	 * The item is visible to a preservation (which takes references on
+	 * it) as soon as the core has it: initialise the reference first.
+	 */
+	config_group_init_type_name(&dev->group, name, &pci_lu_dev_type);
+
 	item = pci_lu_item_create(domain, bus, devfn, dev, &reason);
 	if (IS_ERR(item)) {
 		pr_info("%s: refused: %s\n", name, reason);
-		kfree(dev);
+		config_group_put(&dev->group);
 		return ERR_CAST(item);
 	}
 	dev->item = item;
-
-	config_group_init_type_name(&dev->group, name, &pci_lu_dev_type);
 	return &dev->group;
+}
+
+/*
+ * rmdir opts the device out at once, not when the last reference to the
+ * item goes (an open attribute file holds one): the core's item must not
+ * outlive its place in configfs, whose reads fail from here on.
+ */
+static void pci_lu_devices_drop_item(struct config_group *group,
+				     struct config_item *item)
+{
+	struct pci_lu_cfs_dev *dev = to_pci_lu_cfs_dev(item);
+
+	pci_lu_item_destroy(dev->item);
+	dev->item = NULL;
+	config_item_put(item);
 }
 
 static struct configfs_group_operations pci_lu_devices_group_ops = {
 	.make_group	= pci_lu_devices_make_group,
+	.drop_item	= pci_lu_devices_drop_item,
 };
 
 static const struct config_item_type pci_lu_devices_type = {

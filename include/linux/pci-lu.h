@@ -17,7 +17,8 @@ struct pci_lu_item;
  * struct pci_lu_frontend - An admin interface on top of the pci-lu core.
  * @get:   Take a reference on the frontend object of an item, so that it
  *         cannot be released.  Called with the set locked: must not sleep
- *         on locks.
+ *         on locks.  The frontend destroys its items before it drops its
+ *         own last reference, so an item of the set always has one.
  * @put:   Drop it.  Called without the set locked.
  * @pin:   Make the item impossible to remove until @unpin, when the set is
  *         preserved.  Called without the set locked; may fail, which fails
