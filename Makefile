@@ -1,7 +1,7 @@
 # pci-lu: PCI devices that keep DMA running across a Linux live update.
 #
-#   make demo      boot our kernel in QEMU, show LUO/configfs, kexec with KHO
-#   make check     host tests + VM tests (prints "N passed, N failed" last)
+#   make demo      opt a device in, pci-lu kexec in QEMU, show DMA survived (QEMU trace table)
+#   make check     host + lint + VM tests, base and debug kernels ("N passed, N failed" last)
 #
 # Paths and the pinned Debian kernel version live in scripts/paths.sh; the
 # QEMU command line lives in tests/vm/run.  DEBUG=1 selects the debug kernel
