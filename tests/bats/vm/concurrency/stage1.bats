@@ -99,6 +99,16 @@ actual_users() {
 	done
 }
 
+# totals of the workers' counters: sets total (operations) and bad (wrong errnos)
+sum_counts() {
+	local f ops b
+	total=0 bad=0
+	for f in $OUT/*.count; do
+		read -r ops b _ < $f
+		total=$((total + ops)) bad=$((bad + b))
+	done
+}
+
 @test "concurrency: 2 x mkdir/rmdir of one BDF, 1 of another behind the same bridges, a reader, a preserve/cancel cycler" {
 	rm -f $OUT/*
 	mkdir $PCILU_DEV/0000:05:00.0	# so that preserve has something to hold
@@ -108,11 +118,7 @@ actual_users() {
 	w_read r &
 	w_hold h &
 	wait
-	local total=0 bad=0 f ops b
-	for f in $OUT/*.count; do
-		read -r ops b _ < $f
-		total=$((total + ops)) bad=$((bad + b))
-	done
+	sum_counts
 	read -r _ _ hok hrefused < $OUT/h.count
 	echo "# $(cat $OUT/*.raw | tr '\n' ' ')" >&3
 	figure "concurrent operations run=$total (mkdir/rmdir/read/preserve/cancel), preserve cycles held=$hok refused=$hrefused, wrong errnos=$bad"
@@ -153,11 +159,7 @@ actual_users() {
 	w_read r &
 	w_hold h &
 	wait
-	local total=0 bad=0 f ops b
-	for f in $OUT/*.count; do
-		read -r ops b _ < $f
-		total=$((total + ops)) bad=$((bad + b))
-	done
+	sum_counts
 	figure "concurrent operations run=$total (round 2), wrong errnos=$bad"
 	[ "$bad" = 0 ] || fail "$(cat $OUT/*.bad)"
 	pcilu_wait_state idle
