@@ -65,8 +65,8 @@ static const struct {
 	  "exists" },
 	{ OP_PRESERVE, ENOLINK, "an opted-in device is blocked" },
 	{ OP_PRESERVE, EBUSY, "the set is not idle: it is preserved by "
-	  "another session, or incoming records are not finished yet "
-	  "(pci-lu finish)" },
+	  "another session, incoming records are not finished yet "
+	  "(pci-lu finish), or a device was opted out meanwhile (retry)" },
 	{ OP_PRESERVE, ENOENT, "no device is opted in" },
 	{ OP_PRESERVE, EOPNOTSUPP, "the kernel's LUO has no pci-lu file "
 	  "handler" },

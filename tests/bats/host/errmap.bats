@@ -43,7 +43,7 @@ reason() {
 	reason open-liveupdate EBUSY "in use by another process (one opener at a time: is 'pci-lu preserve --hold' running?)"
 	reason create-session EEXIST "a LUO session with this name already exists"
 	reason preserve ENOLINK "an opted-in device is blocked"
-	reason preserve EBUSY "the set is not idle: it is preserved by another session, or incoming records are not finished yet (pci-lu finish)"
+	reason preserve EBUSY "the set is not idle: it is preserved by another session, incoming records are not finished yet (pci-lu finish), or a device was opted out meanwhile (retry)"
 	reason preserve ENOENT "no device is opted in"
 	reason preserve EOPNOTSUPP "the kernel's LUO has no pci-lu file handler"
 	reason retrieve-session ENOENT "the previous kernel handed over no session with this name"
