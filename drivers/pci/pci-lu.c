@@ -41,6 +41,8 @@
 #include <linux/pci-lu.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/bsearch.h>
 #include <linux/uaccess.h>
 
 #include "pci.h"
@@ -883,18 +885,114 @@ static const char *pci_lu_rec_invalid(const struct pci_lu_rec *rec,
 	return NULL;
 }
 
-static int pci_lu_match(const struct pci_lu_rec_entry *ent)
+static u64 pci_lu_key(u32 domain, u8 bus, u8 devfn)
 {
-	struct pci_dev *pdev __free(pci_dev_put) =
-		pci_get_domain_bus_and_slot(ent->domain, ent->bus, ent->devfn);
+	return (u64)domain << 16 | bus << 8 | devfn;
+}
 
-	if (!pdev)
-		return -ENODEV;
-	if (pdev->vendor != ent->vendor || pdev->device != ent->device ||
-	    pdev->class != ent->class)
-		return -ESTALE;
-	if (ent->role == PCI_LU_ROLE_BRIDGE && !pci_is_bridge(pdev))
-		return -ESTALE;
+/**
+ * struct pci_lu_match_key - Index of an incoming record by address.
+ * @key:   pci_lu_key() of the record.
+ * @index: Its position in &struct pci_lu_incoming.entries.
+ */
+struct pci_lu_match_key {
+	u64 key;
+	unsigned int index;
+};
+
+static int pci_lu_match_key_cmp(const void *a, const void *b)
+{
+	const struct pci_lu_match_key *ka = a, *kb = b;
+
+	return cmp_int(ka->key, kb->key);
+}
+
+struct pci_lu_match_ctx {
+	struct pci_lu_incoming *in;
+	const struct pci_lu_match_key *keys;
+};
+
+static int pci_lu_match_one(struct device *dev, void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_lu_match_ctx *ctx = data;
+	const struct pci_lu_match_key *hit;
+	struct pci_lu_match_key k = {
+		.key = pci_lu_key(pci_domain_nr(pdev->bus), pdev->bus->number,
+				  pdev->devfn),
+	};
+	struct pci_lu_in_entry *e;
+
+	hit = bsearch(&k, ctx->keys, ctx->in->count, sizeof(k),
+		      pci_lu_match_key_cmp);
+	if (!hit)
+		return 0;
+
+	e = &ctx->in->entries[hit->index];
+	if (pdev->vendor != e->ent.vendor || pdev->device != e->ent.device ||
+	    pdev->class != e->ent.class ||
+	    (e->ent.role == PCI_LU_ROLE_BRIDGE && !pci_is_bridge(pdev)))
+		e->result = -ESTALE;
+	else
+		e->result = 0;
+	return 0;
+}
+
+/*
+ * Check every incoming record against the device now at its address, in
+ * one walk over the PCI devices: a pci_get_domain_bus_and_slot() per record
+ * would walk all of them once per record.  Records whose address has no
+ * device stay -ENODEV.  Return: 0 (and @bad set if the record lists a
+ * function twice, which no kernel writes), or -ENOMEM.
+ */
+static int pci_lu_match_all(struct pci_lu_incoming *in, const char **bad)
+{
+	struct pci_lu_match_key *keys __free(kfree) =
+		kmalloc_array(in->count, sizeof(*keys), GFP_KERNEL);
+	struct pci_lu_match_ctx ctx = { .in = in };
+	unsigned int i;
+
+	if (!keys)
+		return -ENOMEM;
+
+	for (i = 0; i < in->count; i++) {
+		const struct pci_lu_rec_entry *ent = &in->entries[i].ent;
+
+		keys[i].key = pci_lu_key(ent->domain, ent->bus, ent->devfn);
+		keys[i].index = i;
+		in->entries[i].result = -ENODEV;
+	}
+	sort(keys, in->count, sizeof(*keys), pci_lu_match_key_cmp, NULL);
+	for (i = 1; i < in->count; i++) {
+		if (keys[i].key == keys[i - 1].key) {
+			*bad = "a function listed twice";
+			return 0;
+		}
+	}
+
+	ctx.keys = keys;
+	bus_for_each_dev(&pci_bus_type, NULL, &ctx, pci_lu_match_one);
+	return 0;
+}
+
+/* Refuse a handover record as a whole, with one log line */
+static int pci_lu_refuse(struct liveupdate_flb_op_args *argp,
+			 struct folio *folio, const char *bad)
+{
+	struct pci_lu_incoming *in;
+
+	if (folio) {
+		pr_err("handover record refused (%s), ignoring it\n", bad);
+		folio_put(folio);
+	}
+	/*
+	 * Never trust it, but give LUO an object so that the session can
+	 * still be finished.
+	 */
+	in = kzalloc_flex(*in, entries, 0);
+	if (!in)
+		return -ENOMEM;
+	argp->obj = in;
 	return 0;
 }
 
@@ -902,37 +1000,21 @@ static int pci_lu_flb_retrieve(struct liveupdate_flb_op_args *argp)
 {
 	struct pci_lu_incoming *in;
 	const struct pci_lu_rec *rec;
+	const char *bad = NULL;
 	struct folio *folio;
-	const char *bad;
 	unsigned int i;
+	int ret;
 
 	folio = kho_restore_folio(argp->data);
 	if (!folio) {
 		pr_err("handover record at %#llx was not preserved, ignoring it\n",
 		       argp->data);
-		rec = NULL;
-		bad = "";
-	} else {
-		rec = folio_address(folio);
-		bad = pci_lu_rec_invalid(rec, folio_size(folio));
+		return pci_lu_refuse(argp, NULL, NULL);
 	}
-
-	if (bad) {
-		if (folio) {
-			pr_err("handover record refused (%s), ignoring it\n",
-			       bad);
-			folio_put(folio);
-		}
-		/*
-		 * Never trust it, but give LUO an object so that the
-		 * session can still be finished.
-		 */
-		in = kzalloc_flex(*in, entries, 0);
-		if (!in)
-			return -ENOMEM;
-		argp->obj = in;
-		return 0;
-	}
+	rec = folio_address(folio);
+	bad = pci_lu_rec_invalid(rec, folio_size(folio));
+	if (bad)
+		return pci_lu_refuse(argp, folio, bad);
 
 	in = kzalloc_flex(*in, entries, rec->count);
 	if (!in) {
@@ -940,16 +1022,27 @@ static int pci_lu_flb_retrieve(struct liveupdate_flb_op_args *argp)
 		return -ENOMEM;
 	}
 	in->count = rec->count;
+	for (i = 0; i < in->count; i++)
+		in->entries[i].ent = rec->entries[i];
+
+	ret = pci_lu_match_all(in, &bad);
+	if (ret || bad) {
+		kfree(in);
+		if (ret) {
+			folio_put(folio);
+			return ret;
+		}
+		return pci_lu_refuse(argp, folio, bad);
+	}
 	in->folio = folio;
 
 	for (i = 0; i < in->count; i++) {
-		in->entries[i].ent = rec->entries[i];
-		in->entries[i].result = pci_lu_match(&rec->entries[i]);
+		const struct pci_lu_rec_entry *ent = &in->entries[i].ent;
+
 		if (in->entries[i].result)
 			pr_warn("%04x:%02x:%02x.%d: handed over but %s\n",
-				rec->entries[i].domain, rec->entries[i].bus,
-				PCI_SLOT(rec->entries[i].devfn),
-				PCI_FUNC(rec->entries[i].devfn),
+				ent->domain, ent->bus, PCI_SLOT(ent->devfn),
+				PCI_FUNC(ent->devfn),
 				in->entries[i].result == -ENODEV ?
 				"missing" : "the device there differs");
 	}
