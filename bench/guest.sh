@@ -44,6 +44,7 @@ set_bm() {
 }
 
 if [ "$stage" -gt 1 ]; then
+	bench-tsc init
 	# the control device (not opted in): a "driver probe" re-enables its
 	# Bus Master Enable after a short fixed delay
 	usleep 50000
@@ -108,6 +109,7 @@ echo "BENCH-KEXEC stage=$stage config=$cur devices=$n"
 # guest-clock start of the shutdown phase (ends at "kexec_core: Starting new kernel")
 echo "BENCH-KEXEC-E stage=$stage" > /dev/kmsg
 pcilu-mark 1
+bench-tsc kexec
 kexec -e
 echo "bench: kexec -e returned" >&2
 exit 1
