@@ -639,6 +639,14 @@ static size_t pci_lu_rec_size(unsigned int capacity)
 	return struct_size_t(struct pci_lu_rec, entries, capacity);
 }
 
+/* The header fields that stay the same from preserve to kexec */
+static void pci_lu_rec_stamp(struct pci_lu_rec *rec)
+{
+	rec->magic = PCI_LU_REC_MAGIC;
+	rec->version = PCI_LU_REC_VERSION;
+	rec->entry_size = sizeof(struct pci_lu_rec_entry);
+}
+
 /* Under the lock: may the set be preserved now?  Fixes it if so. */
 static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
 				 unsigned int *nr_nodes)
@@ -717,9 +725,7 @@ static int pci_lu_flb_preserve(struct liveupdate_flb_op_args *argp)
 		}
 	}
 
-	rec->magic = PCI_LU_REC_MAGIC;
-	rec->version = PCI_LU_REC_VERSION;
-	rec->entry_size = sizeof(struct pci_lu_rec_entry);
+	pci_lu_rec_stamp(rec);
 	rec->capacity = nr_nodes;
 
 	scoped_guard(mutex, &pci_lu.lock) {
@@ -834,6 +840,143 @@ static int pci_lu_freeze_locked(void)
 		pci_lu_nr_nodes(false), pci_lu_nr_nodes(true), pci_lu.freeze_ns);
 	return 0;
 }
+
+#ifdef CONFIG_PCI_LU_FAULT_INJECTION
+/*
+ * Test only: debugfs "fault_record" arms one defect that every following
+ * freeze writes into the completed record, so that the next kernel's checks
+ * can be exercised.  The checksum is recomputed after every defect but
+ * "checksum" itself and "count" (a checksum over more entries than the
+ * record holds would read past it), so that the defect is the only one.
+ */
+enum pci_lu_fault {
+	PCI_LU_FAULT_NONE,
+	PCI_LU_FAULT_MAGIC,
+	PCI_LU_FAULT_VERSION,
+	PCI_LU_FAULT_ENTRY_SIZE,
+	PCI_LU_FAULT_FLAGS,
+	PCI_LU_FAULT_COUNT,
+	PCI_LU_FAULT_CHECKSUM,
+	PCI_LU_FAULT_DUPLICATE,
+	PCI_LU_FAULT_MISMATCH,
+	PCI_LU_FAULT_MISSING,
+};
+
+static const char * const pci_lu_fault_names[] = {
+	[PCI_LU_FAULT_NONE]	  = "none",
+	[PCI_LU_FAULT_MAGIC]	  = "magic",
+	[PCI_LU_FAULT_VERSION]	  = "version",
+	[PCI_LU_FAULT_ENTRY_SIZE] = "entry_size",
+	[PCI_LU_FAULT_FLAGS]	  = "flags",
+	[PCI_LU_FAULT_COUNT]	  = "count",
+	[PCI_LU_FAULT_CHECKSUM]	  = "checksum",
+	[PCI_LU_FAULT_DUPLICATE]  = "duplicate",
+	[PCI_LU_FAULT_MISMATCH]	  = "mismatch",
+	[PCI_LU_FAULT_MISSING]	  = "missing",
+};
+
+/* Protected by pci_lu.lock */
+static enum pci_lu_fault pci_lu_fault;
+
+static void pci_lu_fault_apply(struct pci_lu_rec *rec)
+{
+	struct pci_lu_rec_entry *ent = rec->entries;
+
+	lockdep_assert_held(&pci_lu.lock);
+
+	switch (pci_lu_fault) {
+	case PCI_LU_FAULT_NONE:
+		return;
+	case PCI_LU_FAULT_MAGIC:
+		rec->magic = ~PCI_LU_REC_MAGIC;
+		break;
+	case PCI_LU_FAULT_VERSION:
+		rec->version = PCI_LU_REC_VERSION + 1;
+		break;
+	case PCI_LU_FAULT_ENTRY_SIZE:
+		rec->entry_size = sizeof(*ent) + 1;
+		break;
+	case PCI_LU_FAULT_FLAGS:
+		rec->flags |= BIT(31);
+		break;
+	case PCI_LU_FAULT_COUNT:
+		rec->count = rec->capacity + 1;
+		break;
+	case PCI_LU_FAULT_CHECKSUM:
+		rec->checksum = ~rec->checksum;
+		break;
+	case PCI_LU_FAULT_DUPLICATE:
+		if (rec->count < 2) {
+			pr_warn("fault injection: duplicate needs two functions, record left intact\n");
+			return;
+		}
+		ent[1] = ent[0];
+		break;
+	case PCI_LU_FAULT_MISMATCH:
+		ent[0].device ^= 0xffff;
+		break;
+	case PCI_LU_FAULT_MISSING:
+		/* Nothing sits on bus 0xfe in the test topologies */
+		ent[0].bus = 0xfe;
+		break;
+	}
+
+	if (pci_lu_fault != PCI_LU_FAULT_CHECKSUM &&
+	    pci_lu_fault != PCI_LU_FAULT_COUNT)
+		rec->checksum = pci_lu_rec_csum(rec);
+	pr_warn("fault injection: handover record corrupted (%s)\n",
+		pci_lu_fault_names[pci_lu_fault]);
+}
+
+/* The kexec was aborted: the next freeze rewrites all but the stamp */
+static void pci_lu_fault_undo(struct pci_lu_rec *rec)
+{
+	lockdep_assert_held(&pci_lu.lock);
+
+	pci_lu_rec_stamp(rec);
+}
+
+static int pci_lu_fault_show(struct seq_file *m, void *v)
+{
+	guard(mutex)(&pci_lu.lock);
+
+	seq_printf(m, "%s\n", pci_lu_fault_names[pci_lu_fault]);
+	return 0;
+}
+
+static ssize_t pci_lu_fault_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	char buf[16];
+	int fault;
+
+	if (*ppos || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+
+	fault = sysfs_match_string(pci_lu_fault_names, buf);
+	if (fault < 0)
+		return fault;
+
+	guard(mutex)(&pci_lu.lock);
+	pci_lu_fault = fault;
+	return count;
+}
+
+DEFINE_SHOW_STORE_ATTRIBUTE(pci_lu_fault);
+
+static void __init pci_lu_fault_debugfs_init(struct dentry *dir)
+{
+	debugfs_create_file("fault_record", 0600, dir, NULL,
+			    &pci_lu_fault_fops);
+}
+#else
+static inline void pci_lu_fault_apply(struct pci_lu_rec *rec) { }
+static inline void pci_lu_fault_undo(struct pci_lu_rec *rec) { }
+static inline void pci_lu_fault_debugfs_init(struct dentry *dir) { }
+#endif /* CONFIG_PCI_LU_FAULT_INJECTION */
 
 /**
  * pci_lu_keep_master() - Should the kexec shutdown keep Bus Master Enable?
@@ -1172,8 +1315,14 @@ static void pci_lu_unpreserve(struct liveupdate_file_op_args *args)
 
 static int pci_lu_freeze(struct liveupdate_file_op_args *args)
 {
+	int ret;
+
 	guard(mutex)(&pci_lu.lock);
-	return pci_lu_freeze_locked();
+
+	ret = pci_lu_freeze_locked();
+	if (!ret)
+		pci_lu_fault_apply(pci_lu.rec);
+	return ret;
 }
 
 static void pci_lu_unfreeze(struct liveupdate_file_op_args *args)
@@ -1181,6 +1330,7 @@ static void pci_lu_unfreeze(struct liveupdate_file_op_args *args)
 	guard(mutex)(&pci_lu.lock);
 
 	if (pci_lu.state == PCI_LU_STATE_FROZEN) {
+		pci_lu_fault_undo(pci_lu.rec);
 		pci_lu.state = PCI_LU_STATE_PRESERVED;
 		pr_info("kexec aborted: set is preserved again\n");
 	}
@@ -1416,6 +1566,7 @@ static void __init pci_lu_debugfs_init(void)
 
 	debugfs_create_file("nodes", 0400, dir, NULL, &pci_lu_nodes_fops);
 	debugfs_create_file("stats", 0400, dir, NULL, &pci_lu_stats_fops);
+	pci_lu_fault_debugfs_init(dir);
 }
 
 static void __init pci_lu_luo_init(void)
