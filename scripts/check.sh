@@ -143,7 +143,7 @@ fi
 # (VARIANT debug) does not nest.
 if [ "$vm" = 1 ] && [ "$VARIANT" = base ] && [ "${PCILU_DEBUG_TIER:-1}" = 1 ]; then
 	echo "# debug tier: the VM tier on the debug kernel (DEBUG=1 scripts/check.sh --vm-only)"
-	DEBUG=1 PCILU_DEBUG_TIER=0 MAKEFLAGS= "$TOP/scripts/check.sh" --vm-only "$@" 2>&1 \
+	DEBUG=1 PCILU_DEBUG_TIER=0 MAKEFLAGS='' "$TOP/scripts/check.sh" --vm-only "$@" 2>&1 \
 		| sed -E 's/^((not )?ok [0-9]+ .*)$/\1 [debug]/; s/^([0-9]+ passed, [0-9]+ failed)$/# debug tier: \1/' \
 		| tee "$out/debug.tap" || true
 	grep -q '^ok \|^not ok ' "$out/debug.tap" ||

@@ -20,6 +20,8 @@ if [ ! -s "$deb" ]; then
 		apt_private -q update
 		echo "fetch-kernel: $pkg=$ver is gone from sid; taking its current $pkg" >&2
 		(cd "$cache" && apt_private -q download "$pkg")
+		# the newest download: Debian file names, no odd characters
+		# shellcheck disable=SC2012
 		deb=$(ls -t "$cache/${pkg}"_*_all.deb | head -n 1)
 	fi
 	[ -s "$deb" ] || { echo "fetch-kernel: $deb not downloaded" >&2; exit 1; }
