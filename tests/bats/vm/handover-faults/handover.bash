@@ -76,6 +76,27 @@ hf_assert_cli_refused() {
 	assert_output '{"records":[]}'
 }
 
+# pci-lu status and pci-lu incoming agree after an identity failure: 4
+# records, endpoint $1 (as the record names it) with result $2 and live Bus
+# Master 0 ("0 unless ok"), its three bridges ok
+hf_assert_cli_identity() {
+	run pci-lu status
+	assert_success
+	assert_line "state:     incoming"
+	assert_line "incoming:  4 records"
+	run pci-lu incoming
+	assert_success
+	assert_line --regexp "^$1 +endpoint +1 +0 +$2\$"
+	assert_line --regexp '^0000:02:00.0 +bridge +1 +1 +ok$'
+	assert_line --regexp '^0000:01:00.0 +bridge +1 +1 +ok$'
+	assert_line --regexp '^0000:00:04.0 +bridge +1 +1 +ok$'
+	# shellcheck disable=SC2154 # lines: set by bats' run
+	assert_equal "${#lines[@]}" 5
+	run pci-lu -j incoming
+	assert_success
+	assert_output --partial "{\"bdf\":\"$1\",\"kind\":\"endpoint\",\"saved_bus_master\":1,\"bus_master\":0,\"result\":\"$2\"}"
+}
+
 # pci-lu finish succeeds with output $1 and releases $2 function(s):
 # state idle, incoming empty
 hf_finish() {

@@ -32,20 +32,7 @@ load handover
 }
 
 @test "stage 10: pci-lu status and pci-lu incoming agree: 4 records, one missing" {
-	run pci-lu status
-	assert_success
-	assert_line "state:     incoming"
-	assert_line "incoming:  4 records"
-	run pci-lu incoming
-	assert_success
-	assert_line --regexp '^0000:fe:00.0 +endpoint +1 +0 +missing$'
-	assert_line --regexp '^0000:02:00.0 +bridge +1 +1 +ok$'
-	assert_line --regexp '^0000:01:00.0 +bridge +1 +1 +ok$'
-	assert_line --regexp '^0000:00:04.0 +bridge +1 +1 +ok$'
-	assert_equal "${#lines[@]}" 5
-	run pci-lu -j incoming
-	assert_success
-	assert_output --partial '{"bdf":"0000:fe:00.0","kind":"endpoint","saved_bus_master":1,"bus_master":0,"result":"missing"}'
+	hf_assert_cli_identity 0000:fe:00.0 missing
 }
 
 @test "stage 10: pci-lu finish succeeds, 1 of 4 did not match; state idle" {

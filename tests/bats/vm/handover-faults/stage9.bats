@@ -31,20 +31,7 @@ load handover
 }
 
 @test "stage 9: pci-lu status and pci-lu incoming agree: 4 records, the edu a mismatch" {
-	run pci-lu status
-	assert_success
-	assert_line "state:     incoming"
-	assert_line "incoming:  4 records"
-	run pci-lu incoming
-	assert_success
-	assert_line --regexp '^0000:03:00.0 +endpoint +1 +0 +mismatch$'
-	assert_line --regexp '^0000:02:00.0 +bridge +1 +1 +ok$'
-	assert_line --regexp '^0000:01:00.0 +bridge +1 +1 +ok$'
-	assert_line --regexp '^0000:00:04.0 +bridge +1 +1 +ok$'
-	assert_equal "${#lines[@]}" 5
-	run pci-lu -j incoming
-	assert_success
-	assert_output --partial '{"bdf":"0000:03:00.0","kind":"endpoint","saved_bus_master":1,"bus_master":0,"result":"mismatch"}'
+	hf_assert_cli_identity 0000:03:00.0 mismatch
 }
 
 @test "stage 9: pci-lu finish succeeds, 1 of 4 did not match; state idle" {
