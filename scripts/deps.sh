@@ -4,7 +4,7 @@
 # bookworm sources; never from sid).  Otherwise: print the command and fail.
 set -eu
 PKGS="gcc make libc6-dev bc flex bison libelf-dev libssl-dev kmod cpio xz-utils
-patch dpkg apt debian-archive-keyring
+patch dpkg apt debian-archive-keyring rsync
 qemu-system-x86 busybox-static bats bats-support bats-assert kexec-tools
 libjson-c-dev jq sparse python3-docutils clang libclang-rt-14-dev"
 
