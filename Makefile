@@ -1,7 +1,7 @@
 # pci-lu: PCI devices that keep DMA running across a Linux live update.
 #
 #   make demo      opt a device in, pci-lu kexec in QEMU, show DMA survived (QEMU trace table)
-#   make check     host + lint + VM tests, base and debug kernels ("N passed, N failed" last)
+#   make check     host + lint + VM tests, base and debug kernels ("N passed, N failed, N skipped" last)
 #
 # Paths and the pinned Debian kernel version live in scripts/paths.sh; the
 # QEMU command line lives in tests/vm/run.  DEBUG=1 selects the debug kernel
@@ -60,7 +60,7 @@ initramfs: kernel tools guest
 	@$(TOP)/scripts/mkinitramfs.sh
 
 # the check targets build what they need themselves (a build failure is a TAP
-# result, so the closing "N passed, N failed" line always comes)
+# result, so the closing "N passed, N failed, N skipped" line always comes)
 check: deps
 	@$(TOP)/scripts/check.sh
 

@@ -1,10 +1,14 @@
 #!/bin/bash
 # make check: host tier (bats tests/bats/host, tests/vm/*.bats) and VM tier (every scenario
 # under tests/bats/vm, each in its own QEMU run), TAP on stdout, and as the
-# very last line "N passed, N failed" over every TAP result.  Exit status is
-# non-zero on any failure, on a VM that did not report, or if nothing ran.
+# very last line "N passed, N failed, N skipped" over every TAP result.  Every
+# TAP file of every tier must carry exactly one plan that matches its results:
+# a missing, duplicated or short plan (a tier that stopped half-way) counts as
+# a failure.  Exit status is non-zero on any failure, on a VM that did not
+# report, or if nothing ran.
 #
 #   scripts/check.sh [--host-only | --vm-only | --lint-only] [SCENARIO...]
+#   scripts/check.sh --summarize DIR     only the closing summary over DIR/*.tap
 #
 # PCILU_JOBS (default: number of CPUs, at most 4) VMs run in parallel; each
 # scenario's TAP is printed when its run ends.  TAP files: build/check/.
@@ -12,6 +16,41 @@ set -eu
 # (one compound command: the shell parses the whole file before running it,
 # so editing this script during a run cannot derail the run)
 {
+# summarize DIR: the closing lines over DIR/*.tap.  Each file is one TAP
+# stream: one plan "1..N" (first or last line) and exactly N results.
+# Skipped tests (TAP "# skip" directive) are neither passed nor failed.
+summarize() {
+	local f p k n plans plan results
+	passed=0 failed=0 skipped=0
+	for f in "$1"/*.tap; do
+		[ -e "$f" ] || continue
+		p=$(grep -c '^ok ' "$f" || true)
+		k=$(grep -ci '^ok .*# skip' "$f" || true)
+		n=$(grep -c '^not ok ' "$f" || true)
+		passed=$((passed + p - k))
+		skipped=$((skipped + k))
+		failed=$((failed + n))
+		plans=$(grep -cE '^1\.\.[0-9]+' "$f" || true)
+		results=$((p + n))
+		plan=$(sed -nE 's/^1\.\.([0-9]+).*/\1/p' "$f" | head -n 1)
+		if [ "$plans" != 1 ]; then
+			echo "not ok - $(basename -- "$f" .tap): $plans TAP plans, expected one ($results results): a tier stopped half-way"
+			failed=$((failed + 1))
+		elif [ "$plan" != "$results" ]; then
+			echo "not ok - $(basename -- "$f" .tap): TAP plan 1..$plan but $results results: a tier stopped half-way"
+			failed=$((failed + 1))
+		fi
+		[ "$n" = 0 ] || echo "# FAILED in $(basename -- "$f" .tap): $n" >&2
+	done
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+}
+if [ "${1:-}" = --summarize ]; then
+	[ -d "${2:-}" ] || { echo "check: --summarize DIR: no directory '${2:-}'" >&2; exit 2; }
+	summarize "$2"
+	exit
+fi
+
 TOP=$(cd "$(dirname -- "$0")/.." && pwd)
 PROG=check
 # shellcheck source=scripts/paths.sh
@@ -99,8 +138,9 @@ if [ "$vm" = 1 ]; then
 		"$TOP/tests/vm/run" "$s" > "$out/vm-$s.tap" 2> "$out/vm-$s.log" || rc=$?
 		# a runner that died before producing TAP still counts as a failure
 		if ! grep -q '^not ok\|^ok' "$out/vm-$s.tap"; then
-			echo "not ok 1 - $s: tests/vm/run exited $rc without results" >> "$out/vm-$s.tap"
-			sed 's/^/# /' "$out/vm-$s.log" >> "$out/vm-$s.tap"
+			{ echo "not ok 1 - $s: tests/vm/run exited $rc without results"
+			  sed 's/^/# /' "$out/vm-$s.log"
+			  echo "1..1"; } > "$out/vm-$s.tap"
 		fi
 		{ echo "# vm: $s"; cat "$out/vm-$s.tap"; tail -n 1 "$out/vm-$s.log" | sed 's/^/# /'; } > "$out/vm-$s.report.tmp"
 		mv "$out/vm-$s.report.tmp" "$out/vm-$s.report"
@@ -137,35 +177,30 @@ fi
 
 # ---- VM tier again on the debug kernel ------------------------------------------
 # `make check` (base) also runs the whole VM tier on the debug kernel (KASAN,
-# lockdep, kmemleak): `make check-debug`'s VM tier, nested, its TAP names
-# suffixed " [debug]" and its closing line turned into a comment, so this run
-# keeps ONE closing line.  PCILU_DEBUG_TIER=0 skips it; make check-debug itself
-# (VARIANT debug) does not nest.
+# lockdep, kmemleak): `make check-debug`'s VM tier, nested; its console output
+# goes to debug.log with its closing line turned into a comment, and each of
+# its TAP files is copied here as debug-<name>.tap with the test names
+# suffixed " [debug]", so the summary checks its plans like any other tier's
+# and this run keeps ONE closing line.  PCILU_DEBUG_TIER=0 skips it; make
+# check-debug itself (VARIANT debug) does not nest.
 if [ "$vm" = 1 ] && [ "$VARIANT" = base ] && [ "${PCILU_DEBUG_TIER:-1}" = 1 ]; then
 	echo "# debug tier: the VM tier on the debug kernel (DEBUG=1 scripts/check.sh --vm-only)"
+	dout=$BUILD/check-debug
 	DEBUG=1 PCILU_DEBUG_TIER=0 MAKEFLAGS='' "$TOP/scripts/check.sh" --vm-only "$@" 2>&1 \
-		| sed -E 's/^((not )?ok [0-9]+ .*)$/\1 [debug]/; s/^([0-9]+ passed, [0-9]+ failed)$/# debug tier: \1/' \
-		| tee "$out/debug.tap" || true
-	grep -q '^ok \|^not ok ' "$out/debug.tap" ||
-		echo "not ok 1 - debug tier: no results [debug]" | tee -a "$out/debug.tap"
+		| sed -E 's/^((not )?ok [0-9]+ .*)$/\1 [debug]/; s/^([0-9]+ passed, [0-9]+ failed.*)$/# debug tier: \1/' \
+		| tee "$out/debug.log" || true
+	found=0
+	for f in "$dout"/*.tap; do
+		[ -e "$f" ] || continue
+		sed -E 's/^((not )?ok [0-9]+ .*)$/\1 [debug]/' "$f" > "$out/debug-$(basename -- "$f")"
+		found=1
+	done
+	[ "$found" = 1 ] ||
+		printf 'not ok 1 - debug tier: no results [debug]\n1..1\n' | tee "$out/debug-none.tap"
 fi
 
 # ---- summary ---------------------------------------------------------------------
-# skipped tests (TAP "# skip" directive) are neither passed nor failed
-passed=0 failed=0 skipped=0
-for f in "$out"/*.tap; do
-	[ -e "$f" ] || continue
-	p=$(grep -c '^ok ' "$f" || true)
-	k=$(grep -ci '^ok .*# skip' "$f" || true)
-	n=$(grep -c '^not ok ' "$f" || true)
-	passed=$((passed + p - k))
-	skipped=$((skipped + k))
-	failed=$((failed + n))
-	[ "$n" = 0 ] || echo "# FAILED in $(basename -- "$f" .tap): $n" >&2
-done
-[ "$skipped" = 0 ] || echo "# $skipped skipped (not counted as passed)"
 echo "# $(( $(date +%s) - start )) s; TAP files in ${out#"$TOP"/}/"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+summarize "$out"
 exit
 }
