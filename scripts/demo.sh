@@ -93,17 +93,22 @@ if [ "$table" = 1 ]; then
 			printf "  %-13s %-18s %-13s %-22s %s\n", "", "", "the kexec", "during the kexec", "next kernel"
 			for (i = 1; i <= n; i++) {
 				b = order[i]; before = v[b, 1]; clr = v[b, 2]; next_ = v[b, 3]
-				printf "  0000:%-8s %-18s %-13s %-22s %s\n", b, role[b], before, clr, next_
+				# a bridge'"'"'s BM in the next kernel cannot tell kept from
+				# stock: the PCIe port driver sets it again when it binds
+				bridge = (b != ctl && role[b] !~ /^edu/)
+				printf "  0000:%-8s %-18s %-13s %-22s %s\n", b, role[b], before, clr, bridge ? "n/a*" : next_
 				if (before != 1) printf "0000:%s had no Bus Master Enable before the kexec\n", b >> out
 				if (b == ctl) {
 					if (clr < 1) printf "the control 0000:%s was never cleared: the kexec did not stop it as stock Linux does\n", b >> out
 				} else {
 					if (clr != 0) printf "preservation broken: %d write(s) cleared Bus Master Enable on 0000:%s during the kexec\n", clr, b >> out
-					if (next_ != 1) printf "preservation broken: 0000:%s has no Bus Master Enable in the next kernel\n", b >> out
+					if (!bridge && next_ != 1) printf "preservation broken: 0000:%s has no Bus Master Enable in the next kernel\n", b >> out
 				}
 			}
 			print "  (before: trace marker 30, just before pci-lu kexec; during: markers 30 -> 31, 31 being"
 			print "   the next kernel'"'"'s first act in userspace; next kernel: marker 1, before anything sets BM)"
+			print "  * n/a: the next kernel'"'"'s PCIe port driver sets a bridge'"'"'s BM again when it binds, so"
+			print "    there it says nothing; the clearing writes during the kexec are the bridges'"'"' witness"
 		}' "$run/demo-table.raw"
 fi
 echo

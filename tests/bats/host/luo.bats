@@ -66,7 +66,7 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 	assert_error_line "^pci-lu: kexec: --append and --reuse-cmdline exclude each other$"
 }
 
-@test "kexec: an empty or blocked set is the kernel's to refuse" {
+@test "kexec: no precheck of its own: an empty or a blocked set still goes on to LUO" {
 	# no precheck of its own: pci-lu goes on to LUO (absent here)
 	pl kexec -k "$KERNEL"
 	assert_failure 1
@@ -126,7 +126,7 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 	assert_error_line "^pci-lu: preserve: --hold is required \(the session ends when pci-lu exits\)$"
 }
 
-@test "preserve --hold: an empty or blocked set is the kernel's to refuse" {
+@test "preserve --hold: no precheck of its own: an empty or a blocked set still goes on to LUO" {
 	pl preserve --hold
 	assert_failure 1
 	assert_error_line "^pci-lu: preserve: open $ROOT/dev/liveupdate: "
@@ -164,7 +164,7 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 	assert_output ""
 }
 
-@test "finish and check do not need configfs" {
+@test "finish and check do not need configfs: without it they still reach their device nodes" {
 	rm -rf "$CFS"
 	pl finish
 	assert_error_line "finish: open $ROOT/dev/liveupdate"

@@ -91,10 +91,23 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	assert_json '.results[0].errno == "ENOTDIR"'
 }
 
-@test "add: permission denied names the fix (non-root only)" {
-	[ "$(id -u)" -ne 0 ] || skip "root ignores directory permissions"
-	chmod a-w "$CFS/devices"
-	pl add 03:00.0
+@test "add: permission denied names the fix (run as an unprivileged user)" {
+	if [ "$(id -u)" -ne 0 ]; then
+		chmod a-w "$CFS/devices"
+		pl add 03:00.0
+	else
+		# root ignores directory permissions: a tree and a binary that
+		# nobody can reach, and the CLI run as nobody
+		PERM=$(mktemp -d /tmp/pcilu-perm.XXXXXX)
+		chmod 0755 "$PERM"
+		fake_tree "$PERM/root"
+		cp "$PCI_LU" "$PERM/pci-lu"
+		chmod -R a+rX "$PERM"
+		chmod a-w "$PERM/root/sys/kernel/config/pci-lu/devices"
+		run --separate-stderr setpriv --reuid=65534 --regid=65534 \
+			--clear-groups "$PERM/pci-lu" --root "$PERM/root" add 03:00.0
+		rm -rf "$PERM"
+	fi
 	assert_failure 1
 	assert_error_line "^pci-lu: add 0000:03:00.0: permission denied \(run as root\)$"
 }

@@ -23,7 +23,7 @@ load ../lib/common
 	[ -d /sys/kernel/debug/kho ]
 }
 
-@test "the q35 topology of platform.md is there" {
+@test "the q35 base topology of tests/bats/vm/README is there" {
 	for bdf in 00:04.0 01:00.0 02:00.0 03:00.0 00:05.0 04:00.0; do
 		[ -d "$(pcilu_sysfs "$bdf")" ] || fail "no $bdf"
 	done

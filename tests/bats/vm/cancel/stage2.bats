@@ -10,7 +10,7 @@ load ../lib/pcilu
 	assert_equal "$(cat $PCILU_CFS/incoming)" ''
 }
 
-@test "bus master is off on 03:00.0 and its bridges as stock leaves it" {
+@test "bus master is off on 03:00.0 and on the control 04:00.0, as stock leaves them (bridges: host.bats, from the trace)" {
 	assert_equal "$(pcilu_bm 03:00.0)" 0
 	assert_equal "$(pcilu_bm 04:00.0)" 0
 }

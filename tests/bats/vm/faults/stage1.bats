@@ -20,10 +20,6 @@ setup() {
 	pcilu_load
 }
 
-figure() {
-	echo "# figures: $*" >&3
-}
-
 @test "fault: bridge 0000:02:01.0 on a preserved path removed before the freeze -> kexec refused naming it" {
 	mkdir $PCILU_DEV/0000:03:00.0 $PCILU_DEV/0000:04:00.0
 	pcilu_set_bm 03:00.0 1
@@ -38,7 +34,6 @@ figure() {
 	run kexec -e
 	assert_failure
 	dmesg | grep -q 'pci-lu: freeze refused: 0000:04:00.0: blocked: 0000:02:01.0 removed'
-	figure "faults injected: bridge hot removal between preserve and freeze=1"
 }
 
 @test "after the refused bridge kexec: still this kernel, preserved again, the other device untouched" {
@@ -96,7 +91,6 @@ kexec_fails() {
 	kill -TERM $PCILU_HOLDER
 	wait $PCILU_HOLDER || true
 	pcilu_wait_state idle
-	figure "faults injected: failed kexec loads after preserve=3, missing kernel=1"
 }
 
 @test "fault: non-root (uid 1000, no capabilities): configfs mkdir/rmdir and writes -> EACCES" {
@@ -123,5 +117,4 @@ kexec_fails() {
 	# root still can
 	assert_equal "$(pcilu-try open /dev/pci-lu)" OK
 	pcilu_clear
-	figure "faults injected: non-root accesses=8"
 }
