@@ -132,7 +132,9 @@ for t in $targets; do
 	in_root bash -c "cd $clone && exec make $t" > "$log" 2>&1 || rc=$?
 	secs=$(( $(date +%s) - t0 ))
 	[ "$rc" = 0 ] || status=1
-	note "make $t: exit $rc, $secs s ($((secs / 60)) min $((secs % 60)) s); closing line: $(tail -n 1 "$log")"
+	# the target's own closing line (make's "*** Error" lines come after it)
+	last=$(grep -v '^make: \*\*\*' "$log" | tail -n 1)
+	note "make $t: exit $rc, $secs s ($((secs / 60)) min $((secs % 60)) s); closing line: $last"
 done
 note "packages in the root at the end: $(in_root dpkg-query -W | wc -l)"
 note "finished $(date -u '+%Y-%m-%d %H:%M:%S UTC'); summary in ${summary#"$TOP"/}"
