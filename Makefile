@@ -23,7 +23,7 @@ GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
 GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit pcilu-try
 
 .PHONY: all deps kernel headers tools guest initramfs check check-debug check-host check-vm lint \
-	vm demo shellcheck clean distclean help
+	vm demo fresh-check shellcheck clean distclean help
 
 all: initramfs
 
@@ -85,6 +85,12 @@ vm: initramfs
 demo: initramfs
 	@$(TOP)/scripts/demo.sh
 
+# the README's two commands in a fresh minimal bookworm chroot (debootstrap,
+# only git and make added, a clone of HEAD): scripts/fresh-root.sh, as root;
+# never part of make check.  FRESH=DIR puts it elsewhere than build/fresh.
+fresh-check:
+	@$(TOP)/scripts/fresh-root.sh $(FRESH)
+
 # benchmarks (never part of make check): bench/RESULTS.md, also on stdout
 .PHONY: bench
 bench: deps
@@ -92,7 +98,7 @@ bench: deps
 
 shellcheck:
 	cd $(TOP) && shellcheck -x scripts/paths.sh scripts/fetch-kernel.sh scripts/build-kernel.sh \
-		scripts/mkinitramfs.sh scripts/check.sh scripts/demo.sh scripts/deps.sh .ci/run \
+		scripts/mkinitramfs.sh scripts/check.sh scripts/demo.sh scripts/deps.sh scripts/fresh-root.sh .ci/run \
 		tests/vm/run tests/vm/init tests/vm/trace-bm tests/vm/pcilu-next-initrd \
 		tests/vm/demo-guest tests/bats/vm/lib/kexec-stock tests/bats/vm/stock-kexec/kexec
 	cd $(TOP) && shellcheck -s bash tests/bats/vm/lib/common.bash

@@ -27,8 +27,14 @@ apt_private_init() {
 	fi
 }
 
+# sid's Release file is valid for a week only; a mirror that lags (or a
+# snapshot the machine is pinned to) serves one past its Valid-Until, and apt
+# then refuses the whole suite.  The signature is still checked, and what we
+# take is pinned to an exact version whose hash the signed index gives, so a
+# stale index cannot hand us anything else: do not check the date.
 apt_private() {
 	apt-get -o Dir::Etc::SourceList="$APT_PRIVATE_DIR/sources.list" \
+		-o Acquire::Check-Valid-Until=false \
 		-o Dir::Etc::SourceParts=/dev/null \
 		-o Dir::State::Lists="$APT_PRIVATE_DIR/lists" \
 		-o Dir::Cache="$APT_PRIVATE_DIR/cache" \

@@ -1,12 +1,51 @@
 #!/bin/sh
-# Make sure the Debian bookworm packages the build and the tests need are
-# installed.  As root: apt-get install what is missing (from the machine's own
-# bookworm sources; never from sid).  Otherwise: print the command and fail.
+# The one list of the Debian bookworm packages that the build, the tests
+# (host, lint, fuzz and VM tiers), `make demo`, the docs and `make bench` need
+# on top of a minimal bookworm (`debootstrap --variant=minbase`: the Essential
+# and "required" packages such as coreutils, util-linux, mawk, grep, sed,
+# tar, gzip, findutils and diffutils are taken as given).  scripts/fresh-root.sh
+# proves the list in such a root.
+#
+#   scripts/deps.sh           check the list below
+#   scripts/deps.sh PKG...    check these packages instead (host-only tools of
+#                             a single script, e.g. debootstrap)
+#
+# As root: apt-get install what is missing (from the machine's own bookworm
+# sources; never from sid).  Otherwise: print the command and fail.
 set -eu
-PKGS="gcc make libc6-dev bc flex bison libelf-dev libssl-dev kmod cpio xz-utils
-patch dpkg apt debian-archive-keyring rsync
-qemu-system-x86 busybox-static bats bats-support bats-assert kexec-tools
-libjson-c-dev jq sparse python3-docutils clang libclang-rt-14-dev"
+PKGS="
+gcc make libc6-dev bc flex bison libelf-dev libssl-dev perl python3 kmod cpio
+xz-utils patch rsync
+git
+dpkg apt debian-archive-keyring ca-certificates
+qemu-system-x86 busybox-static bash bats bats-support bats-assert kexec-tools
+libjson-c-dev jq man-db
+clang libclang-rt-14-dev
+python3-docutils
+"
+# What needs which:
+#   kernel build:  gcc make libc6-dev bc flex bison libelf-dev (objtool)
+#                  libssl-dev perl python3 kmod (depmod) cpio xz-utils (the
+#                  source tarball) patch (patches/); rsync (headers_install)
+#   lint tier:     git (git ls-files), perl (checkpatch.pl: more than
+#                  perl-base), python3 (kernel-doc, get_abi.py); sparse is
+#                  built from sid's source (scripts/build-sparse.sh), so
+#                  bookworm's sparse package is not used
+#   kernel source: dpkg (dpkg-deb), apt + debian-archive-keyring (download
+#                  from sid, scripts/apt-private.sh), ca-certificates (an
+#                  https archive URI)
+#   guest:         qemu-system-x86; busybox-static, bash, bats*, kexec-tools
+#                  are copied into the initramfs (scripts/mkinitramfs.sh);
+#                  gcc -static with libc6-dev for the guest helpers
+#   CLI + host:    libjson-c-dev (static libjson-c.a), jq, man-db (`man
+#                  --warnings` checks the man page), bats*
+#   fuzz tier:     clang + libclang-rt-14-dev (libFuzzer, ASan, UBSan)
+#   docs:          python3-docutils (rst2html, tests/vm/demo.bats)
+#   make bench:    python3 (bench/analyze.py), jq, gcc
+
+if [ $# -gt 0 ]; then
+	PKGS=$*
+fi
 
 missing=
 for p in $PKGS; do
