@@ -25,8 +25,9 @@ def result(extra): ((keys | sort) == (["bdf", "ok", "error", "status"] +
 		extra | sort)) and (.bdf | bdf) and (.ok | type == "boolean") and
 	(if .ok then .error == null else (.error | errobj) end) and
 	(.status | str_or_null);
-def change: result(["changed"]) and (.changed | type == "boolean") and
+def changed: (.changed | type == "boolean") and
 	(if .changed then .ok else true end);
+def change: result(["changed"]) and changed;
 def record: (keys | sort) == (["bdf", "kind", "saved_bus_master",
 		"bus_master", "result"] | sort) and (.bdf | bdf) and
 	(.kind | . == "endpoint" or . == "bridge") and
@@ -63,7 +64,7 @@ def shape:
 		payload(["results"]) and all(.results[]; result([]))
 	elif .command == "apply" then payload(["file", "changed", "results"])
 		and (.file | type == "string") and (.changed | type == "boolean")
-		and all(.results[]; change and result(["changed", "action"]) and
+		and all(.results[]; result(["changed", "action"]) and changed and
 			(.action | . == "add" or . == "remove" or . == "keep"))
 		and .changed == any(.results[]; .changed)
 	elif .command == "incoming" then
