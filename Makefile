@@ -22,7 +22,7 @@ GUEST_BIN := $(call paths,GUEST_BIN)
 GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
 GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit pcilu-try
 
-.PHONY: all deps kernel headers tools guest initramfs check check-debug check-host check-vm lint \
+.PHONY: all deps kernel headers tools install guest initramfs check check-debug check-host check-vm lint \
 	vm demo fresh-check shellcheck clean distclean help
 
 all: initramfs
@@ -48,6 +48,11 @@ tools: headers
 	@if [ -f $(TOP)/tools/pci-lu/Makefile ]; then \
 		$(MAKE) -C $(TOP)/tools/pci-lu O=$(BUILD) KHDR=$(HDR)/include; \
 	else echo "tools: tools/pci-lu/Makefile not there yet, skipping"; fi
+
+# the CLI, its man page, bash completion, systemd unit and example config:
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+install: tools
+	@$(MAKE) -C $(TOP)/tools/pci-lu O=$(BUILD) KHDR=$(HDR)/include install
 
 # static guest helpers from tests/vm/*.c
 guest: $(GUEST_HELPERS:%=$(GUEST_BIN)/%)

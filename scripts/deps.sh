@@ -19,7 +19,7 @@ xz-utils patch rsync
 git
 dpkg apt debian-archive-keyring ca-certificates
 qemu-system-x86 busybox-static bash bats bats-support bats-assert kexec-tools
-libjson-c-dev jq man-db
+libjson-c-dev jq man-db systemd
 clang libclang-rt-14-dev
 python3-docutils
 "
@@ -38,7 +38,8 @@ python3-docutils
 #                  are copied into the initramfs (scripts/mkinitramfs.sh);
 #                  gcc -static with libc6-dev for the guest helpers
 #   CLI + host:    libjson-c-dev (static libjson-c.a), jq, man-db (`man
-#                  --warnings` checks the man page), bats*
+#                  --warnings` checks the man page), bats*, systemd
+#                  (`systemd-analyze verify` of tools/pci-lu's unit)
 #   fuzz tier:     clang + libclang-rt-14-dev (libFuzzer, ASan, UBSan)
 #   docs:          python3-docutils (rst2html, tests/vm/demo.bats)
 #   make bench:    python3 (bench/analyze.py), jq, gcc

@@ -25,8 +25,12 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
-/* "DDDD:BB:DD.F" */
-#define PCI_LU_BDF_LEN		12
+/*
+ * "DDDD:BB:DD.F" as pci_name() prints it: the domain takes at least four
+ * hex digits and up to eight (domains above ffff, e.g. behind Intel VMD).
+ */
+#define PCI_LU_BDF_MINLEN	12
+#define PCI_LU_BDF_MAXLEN	16
 
 struct pci_lu_cfs_dev {
 	struct config_group group;
@@ -43,19 +47,21 @@ static struct pci_lu_cfs_dev *to_pci_lu_cfs_dev(struct config_item *item)
 
 /*
  * The only accepted spelling is the canonical one, so that one device has
- * one directory name: lowercase "%04x:%02x:%02x.%x", 12 characters.
+ * one directory name: pci_name()'s lowercase "%04x:%02x:%02x.%x", 12
+ * characters, or up to 16 for a domain above ffff.
  */
 static int pci_lu_cfs_parse_bdf(const char *name, u32 *domain, u8 *bus,
 				u8 *devfn)
 {
-	char canon[PCI_LU_BDF_LEN + 1];
+	char canon[PCI_LU_BDF_MAXLEN + 1];
 	unsigned int d, b, s, f;
+	size_t n = strnlen(name, PCI_LU_BDF_MAXLEN + 1);
 	int len = 0;
 
-	if (strnlen(name, PCI_LU_BDF_LEN + 1) != PCI_LU_BDF_LEN)
+	if (n < PCI_LU_BDF_MINLEN || n > PCI_LU_BDF_MAXLEN)
 		return -EINVAL;
-	if (sscanf(name, "%4x:%2x:%2x.%1x%n", &d, &b, &s, &f, &len) != 4 ||
-	    len != PCI_LU_BDF_LEN)
+	if (sscanf(name, "%8x:%2x:%2x.%1x%n", &d, &b, &s, &f, &len) != 4 ||
+	    (size_t)len != n)
 		return -EINVAL;
 	if (s > 0x1f || f > 7)
 		return -EINVAL;

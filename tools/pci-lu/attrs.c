@@ -70,8 +70,8 @@ int configfs_require(const char *cmd)
 		snprintf(reason, sizeof(reason), "configfs is not mounted "
 			 "(mount -t configfs none %s)",
 			 path_system(P_CONFIGFS_MOUNT));
-		pl_error(reason, "%s: %s", cmd, path);
-		return EXIT_FAIL;
+		return pl_fail(EXIT_UNAVAIL, OP_CONFIGFS, ENOENT, reason,
+			       "%s: %s", cmd, path);
 	}
 	return pl_errno(OP_CONFIGFS, errno ? errno : ENOTDIR, "%s: %s", cmd,
 			path);
@@ -217,6 +217,17 @@ int set_summary(struct set_summary *s)
 	return 0;
 }
 
+int records_unmatched(json_object *records)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < json_object_array_length(records); i++)
+		n += strcmp(jstr(json_object_array_get_idx(records, i),
+				 "result"), "ok") != 0;
+	return n;
+}
+
 /* One "incoming" line; NULL if malformed. */
 static json_object *incoming_record(const char *line)
 {
@@ -292,6 +303,19 @@ static json_object *sysfs_attr(const char *bdf, const char *attr)
 	return json_object_new_string(val);
 }
 
+/* A sysfs directory name that is a canonical BDF (any domain width). */
+static bool is_bdf_name(const char *name)
+{
+	char canon[BDF_STRLEN];
+	const char *why;
+	struct bdf b;
+
+	if (bdf_parse(name, &b, &why))
+		return false;
+	bdf_format(&b, canon);
+	return !strcmp(canon, name);
+}
+
 /*
  * Upstream path in the kernel's pci= syntax from the resolved sysfs
  * directory: the BDF components from the root port down, the first one
@@ -301,16 +325,13 @@ static json_object *upstream_path(const char *real)
 {
 	char out[PATH_MAX] = "", copy[PATH_MAX], *comp[64], *tok, *save;
 	size_t ncomp = 0, first, i;
-	struct bdf b;
-	const char *why;
 
 	snprintf(copy, sizeof(copy), "%s", real);
 	for (tok = strtok_r(copy, "/", &save); tok && ncomp < 64;
 	     tok = strtok_r(NULL, "/", &save))
 		comp[ncomp++] = tok;
 	first = ncomp;
-	while (first > 0 && strlen(comp[first - 1]) == BDF_STRLEN - 1 &&
-	       !bdf_parse(comp[first - 1], &b, &why))
+	while (first > 0 && is_bdf_name(comp[first - 1]))
 		first--;
 	if (first == ncomp)
 		return NULL;
@@ -319,7 +340,7 @@ static json_object *upstream_path(const char *real)
 
 		snprintf(out + len, sizeof(out) - len, "%s%s",
 			 i == first ? "" : "/",
-			 i == first ? comp[i] : comp[i] + 8);
+			 i == first ? comp[i] : strchr(comp[i], ':') + 4);
 	}
 	return json_object_new_string(out);
 }

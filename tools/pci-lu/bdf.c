@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The one owner of BDF syntax: [DDDD:]BB:DD.F in hex, any case, normalised
- * to the canonical lowercase %04x:%02x:%02x.%x that configfs requires.
+ * to the canonical lowercase %04x:%02x:%02x.%x that configfs requires and
+ * pci_name() prints.  The domain has up to 8 hex digits: domains above ffff
+ * (e.g. behind Intel VMD) print with 5 or more.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -72,7 +74,8 @@ int bdf_parse(const char *s, struct bdf *out, const char **why)
 		return -1;
 	}
 	p = s;
-	if (colons == 2 && hexpart(&p, ':', 0xffff, &b.domain, "domain", why))
+	if (colons == 2 &&
+	    hexpart(&p, ':', 0xffffffff, &b.domain, "domain", why))
 		return -1;
 	if (hexpart(&p, ':', 0xff, &b.bus, "bus", why) ||
 	    hexpart(&p, '.', 0x1f, &b.dev, "device", why) ||
@@ -85,7 +88,7 @@ int bdf_parse(const char *s, struct bdf *out, const char **why)
 void bdf_format(const struct bdf *b, char out[BDF_STRLEN])
 {
 	snprintf(out, BDF_STRLEN, "%04x:%02x:%02x.%x",
-		 b->domain & 0xffff, b->bus & 0xff, b->dev & 0x1f, b->fn & 7);
+		 b->domain, b->bus & 0xff, b->dev & 0x1f, b->fn & 7);
 }
 
 int bdf_parse_args(const char *cmd, int argc, char **argv,

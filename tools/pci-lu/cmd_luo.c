@@ -19,6 +19,7 @@
 #include <linux/reboot.h>
 
 #include "pci-lu.h"
+#include "steps.h"
 
 static const char *const state_names[] = {
 	[PCI_LU_STATE_IDLE] = "idle",
@@ -110,7 +111,7 @@ int cmd_check(int argc, char **argv, const struct cmd_opts *opts)
 		why = c.status[0] ? c.status : e ? errmap_reason(OP_CHECK, e)
 						 : "ok";
 		if (e) {
-			pl_error(why, "check %s", bdfs[i]);
+			pl_fail(0, OP_CHECK, e, why, "check %s", bdfs[i]);
 			failed = 1;
 		}
 		json_object_array_add(res, result_json(bdfs[i], e, why,
@@ -158,8 +159,7 @@ static int report_refusal(const char *cmd, const char *step, enum op op,
 	snprintf(reason, sizeof(reason), "%s: %s%s", sum.bdf, sum.status,
 		 sum.blocked > 1 ? " (and more blocked devices: see 'pci-lu "
 		 "list')" : "");
-	pl_error(reason, "%s: %s refused", cmd, step);
-	return EXIT_FAIL;
+	return pl_fail(0, op, e, reason, "%s: %s refused", cmd, step);
 }
 
 static int session_preserve(const char *cmd, struct session *s)
@@ -191,8 +191,9 @@ fail:
 	return EXIT_FAIL;
 }
 
-/* {session, token, state, devices, bridges, blocked} from GET_INFO on fd */
-static json_object *session_json(int fd)
+/* {session, token, state, nr_devices, nr_bridges, nr_blocked (incoming:
+ * nr_unmatched)} from GET_INFO on fd */
+static json_object *session_json(int fd, bool incoming)
 {
 	struct pci_lu_info info;
 	json_object *o = json_object_new_object();
@@ -206,11 +207,11 @@ static json_object *session_json(int fd)
 	json_object_object_add(o, "token", json_object_new_string(token));
 	json_object_object_add(o, "state", ok ?
 		json_object_new_string(state_name(info.state)) : NULL);
-	json_object_object_add(o, "devices", ok ?
+	json_object_object_add(o, "nr_devices", ok ?
 		json_object_new_int((int)info.nr_endpoints) : NULL);
-	json_object_object_add(o, "bridges", ok ?
+	json_object_object_add(o, "nr_bridges", ok ?
 		json_object_new_int((int)info.nr_bridges) : NULL);
-	json_object_object_add(o, "blocked", ok ?
+	json_object_object_add(o, incoming ? "nr_unmatched" : "nr_blocked", ok ?
 		json_object_new_int((int)info.nr_blocked) : NULL);
 	return o;
 }
@@ -222,8 +223,8 @@ static void kexec_text(json_object *o)
 	char d[32], b[32];
 
 	printf("preserved %s and %s in LUO session %s; rebooting into %s\n",
-	       jcount(o, "devices", "device", d, sizeof(d)),
-	       jcount(o, "bridges", "bridge", b, sizeof(b)),
+	       jcount(o, "nr_devices", "device", d, sizeof(d)),
+	       jcount(o, "nr_bridges", "bridge", b, sizeof(b)),
 	       jstr(o, "session"), jstr(o, "kernel"));
 }
 
@@ -279,7 +280,7 @@ int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 		session_close(&s);
 		goto fail;
 	}
-	info = session_json(s.dev);
+	info = session_json(s.dev, false);
 	json_object_object_add(info, "kernel",
 			       json_object_new_string(o->kernel));
 	json_object_object_add(info, "initrd", o->initrd ?
@@ -312,8 +313,8 @@ static void hold_text(json_object *o)
 
 	printf("holding LUO session %s (state %s, %s, %s); SIGINT or SIGTERM "
 	       "cancels it\n", jstr(o, "session"), jstr(o, "state"),
-	       jcount(o, "devices", "device", d, sizeof(d)),
-	       jcount(o, "bridges", "bridge", b, sizeof(b)));
+	       jcount(o, "nr_devices", "device", d, sizeof(d)),
+	       jcount(o, "nr_bridges", "bridge", b, sizeof(b)));
 }
 
 int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
@@ -336,7 +337,7 @@ int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (session_preserve("preserve", &s))
 		return EXIT_FAIL;
-	emit(session_json(s.dev), hold_text);
+	emit(session_json(s.dev, false), hold_text);
 	if (fflush(stdout)) {
 		session_close(&s);
 		return EXIT_FAIL;	/* reported by finish_stdout */
@@ -357,8 +358,9 @@ static void finish_text(json_object *o)
 
 	printf("finished LUO session %s: released %s and %s (%s did not "
 	       "match)\n", jstr(o, "session"),
-	       jcount(o, "devices", "device", d, sizeof(d)),
-	       jcount(o, "bridges", "bridge", b, sizeof(b)), jstr(o, "blocked"));
+	       jcount(o, "nr_devices", "device", d, sizeof(d)),
+	       jcount(o, "nr_bridges", "bridge", b, sizeof(b)),
+	       jstr(o, "nr_unmatched"));
 }
 
 int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
@@ -368,9 +370,9 @@ int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
 	struct liveupdate_session_finish fin = { .size = sizeof(fin) };
 	struct session s = { -1, -1, -1 };
 	json_object *info, *records;
-	int bad = 0;
+	int bad = 0, unmatched, rc = EXIT_OK;
 
-	(void)argc, (void)argv, (void)o;
+	(void)argc, (void)argv;
 	if (open_node("finish", "liveupdate", OP_OPEN_LUO, &s.luo))
 		return EXIT_FAIL;
 	snprintf((char *)rs.name, sizeof(rs.name), "%s", PCI_LU_SESSION_NAME);
@@ -388,7 +390,7 @@ int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
 	}
 	s.dev = rf.fd;
 	/* what is released, read before it goes */
-	info = session_json(s.dev);
+	info = session_json(s.dev, true);
 	records = incoming_json(&bad);
 	if (ioctl(s.sess, LIVEUPDATE_SESSION_FINISH, &fin)) {
 		pl_errno(OP_FINISH, errno, "finish: finish LUO session %s",
@@ -399,8 +401,16 @@ int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
 	}
 	json_object_object_add(info, "records", records);
 	session_close(&s);
+	/* --strict: a record that did not match fails (after finishing) */
+	unmatched = records ? records_unmatched(records) :
+		    atoi(jstr(info, "nr_unmatched"));
+	if (o->strict && unmatched)
+		rc = pl_fail(EXIT_FAIL, OP_FINISH, 0, "did not match the "
+			     "device now at their address (mismatch or "
+			     "missing)", "finish --strict: %d record%s",
+			     unmatched, unmatched == 1 ? "" : "s");
 	emit(info, finish_text);
-	return EXIT_OK;
+	return rc;
 fail:
 	session_close(&s);
 	return EXIT_FAIL;

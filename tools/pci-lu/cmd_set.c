@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Commands on the opted-in set in configfs: add, remove, list, status,
- * incoming.
+ * incoming, and check of the whole set.
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pci-lu.h"
+#include "steps.h"
 
 static void add_text(json_object *o)
 {
@@ -23,11 +24,39 @@ static void remove_text(json_object *o)
 	print_results(o, "opted out");
 }
 
+json_object *set_change(enum op op, const char *cmd, const char *bdf)
+{
+	json_object *d, *status = NULL, *r;
+	char path[PATH_MAX];
+	bool changed = true;
+	int e = 0;
+
+	if (!path_configfs(path, sizeof(path), "devices/%s", bdf))
+		e = errno;
+	else if (op == OP_ADD ? mkdir(path, 0755) : rmdir(path))
+		e = errno;
+	/* idempotent: the device is already in (or out of) the set */
+	if ((op == OP_ADD && e == EEXIST) || (op == OP_REMOVE && e == ENOENT))
+		e = 0, changed = false;
+	if (e)
+		pl_errno(op, e, "%s %s", cmd, bdf);
+	if (!e && op == OP_ADD) {
+		d = device_json(bdf);
+		if (d && json_object_object_get_ex(d, "status", &status))
+			json_object_get(status);
+		json_object_put(d);
+	}
+	r = result_json(bdf, e, e ? errmap_reason(op, e) : NULL, status);
+	json_object_object_add(r, "changed", json_object_new_boolean(
+		!e && changed));
+	return r;
+}
+
 /* add and remove: mkdir or rmdir each devices/<bdf>, report each. */
 static int change_set(const char *cmd, enum op op, int argc, char **argv)
 {
-	char (*bdfs)[BDF_STRLEN], path[PATH_MAX];
-	json_object *res, *o;
+	char (*bdfs)[BDF_STRLEN];
+	json_object *res, *o, *r, *ok;
 	int i, rc, failed = 0;
 
 	rc = bdf_parse_args(cmd, argc, argv, &bdfs);
@@ -40,27 +69,10 @@ static int change_set(const char *cmd, enum op op, int argc, char **argv)
 	}
 	res = json_object_new_array();
 	for (i = 0; i < argc; i++) {
-		json_object *status = NULL;
-		int e = 0;
-
-		if (!path_configfs(path, sizeof(path), "devices/%s", bdfs[i]))
-			e = errno;
-		else if (op == OP_ADD ? mkdir(path, 0755) : rmdir(path))
-			e = errno;
-		if (e) {
-			pl_errno(op, e, "%s %s", cmd, bdfs[i]);
-			failed = 1;
-		} else if (op == OP_ADD) {
-			json_object *d = device_json(bdfs[i]);
-
-			if (d && json_object_object_get_ex(d, "status",
-							   &status))
-				json_object_get(status);
-			json_object_put(d);
-		}
-		json_object_array_add(res, result_json(bdfs[i], e,
-					e ? errmap_reason(op, e) : NULL,
-					status));
+		r = set_change(op, cmd, bdfs[i]);
+		json_object_object_get_ex(r, "ok", &ok);
+		failed |= !json_object_get_boolean(ok);
+		json_object_array_add(res, r);
 	}
 	free(bdfs);
 	o = json_object_new_object();
@@ -120,16 +132,29 @@ static json_object *cfs_attr(const char *name)
 	return json_object_new_string(val);
 }
 
+/* A failure of incoming_json() with errno e (bad: the malformed line). */
+static int incoming_error(const char *cmd, int e, int bad)
+{
+	char path[PATH_MAX];
+
+	if (!path_configfs(path, sizeof(path), "incoming"))
+		return pl_errno(OP_CONFIGFS, errno, "%s", cmd);
+	if (e == EBADMSG)
+		return pl_fail(EXIT_FAIL, OP_FILE, e, "malformed record",
+			       "%s: %s: line %d", cmd, path, bad);
+	return pl_errno(OP_FILE, e, "%s: %s", cmd, path);
+}
+
 static void status_text(json_object *o)
 {
 	char r[32];
 
-	printf("version:   %s\n", jstr(o, "version"));
+	printf("format:    %s\n", jstr(o, "format"));
 	printf("state:     %s\n", jstr(o, "state"));
-	printf("devices:   %s opted in, %s blocked\n", jstr(o, "devices"),
-	       jstr(o, "blocked"));
-	printf("bridges:   %s\n", jstr(o, "bridges"));
-	printf("incoming:  %s\n", jcount(o, "incoming", "record", r,
+	printf("devices:   %s opted in, %s blocked\n", jstr(o, "nr_devices"),
+	       jstr(o, "nr_blocked"));
+	printf("bridges:   %s\n", jstr(o, "nr_bridges"));
+	printf("incoming:  %s\n", jcount(o, "nr_records", "record", r,
 					   sizeof(r)));
 }
 
@@ -207,7 +232,7 @@ int cmd_status(int argc, char **argv, const struct cmd_opts *opts)
 	struct pci_lu_info info = { .size = sizeof(info) };
 	struct set_summary sum;
 	json_object *o, *inc;
-	int rc, bad = 0;
+	int rc, bad = 0, e;
 
 	(void)opts;
 	if (argc)
@@ -218,19 +243,26 @@ int cmd_status(int argc, char **argv, const struct cmd_opts *opts)
 	if (set_summary(&sum))
 		return devices_error("status");
 	inc = incoming_json(&bad);
+	e = errno;
+	/* no incoming file (an older kernel): null; unreadable: a failure */
+	rc = EXIT_OK;
+	if (!inc && e != ENOENT)
+		rc = incoming_error("status", e, bad);
 	o = json_object_new_object();
-	json_object_object_add(o, "version", cfs_attr("version"));
+	json_object_object_add(o, "format", cfs_attr("version"));
 	json_object_object_add(o, "state", cfs_attr("state"));
-	json_object_object_add(o, "devices", json_object_new_int(sum.devices));
-	json_object_object_add(o, "blocked", json_object_new_int(sum.blocked));
+	json_object_object_add(o, "nr_devices",
+			       json_object_new_int(sum.devices));
+	json_object_object_add(o, "nr_blocked",
+			       json_object_new_int(sum.blocked));
 	/* bridge count only the kernel knows; null without /dev/pci-lu */
-	json_object_object_add(o, "bridges", pcilu_info(&info) ? NULL :
+	json_object_object_add(o, "nr_bridges", pcilu_info(&info) ? NULL :
 			       json_object_new_int((int)info.nr_bridges));
-	json_object_object_add(o, "incoming", inc ?
+	json_object_object_add(o, "nr_records", inc ?
 		json_object_new_int((int)json_object_array_length(inc)) : NULL);
 	json_object_put(inc);
 	emit(o, status_text);
-	return EXIT_OK;
+	return rc;
 }
 
 static void incoming_text(json_object *o)
@@ -246,7 +278,6 @@ static void incoming_text(json_object *o)
 
 int cmd_incoming(int argc, char **argv, const struct cmd_opts *opts)
 {
-	char path[PATH_MAX];
 	json_object *arr, *o;
 	int rc, bad = 0;
 
@@ -255,18 +286,51 @@ int cmd_incoming(int argc, char **argv, const struct cmd_opts *opts)
 	if (rc)
 		return rc;
 	arr = incoming_json(&bad);
-	if (!arr) {
-		if (!path_configfs(path, sizeof(path), "incoming"))
-			return pl_errno(OP_CONFIGFS, errno, "incoming");
-		if (errno == EBADMSG) {
-			pl_error("malformed record", "incoming: %s: line %d",
-				 path, bad);
-			return EXIT_FAIL;
-		}
-		return pl_errno(OP_FILE, errno, "incoming: %s", path);
-	}
+	if (!arr)
+		return incoming_error("incoming", errno, bad);
 	o = json_object_new_object();
 	json_object_object_add(o, "records", arr);
 	emit(o, incoming_text);
 	return EXIT_OK;
+}
+
+static void check_empty_text(json_object *o)
+{
+	(void)o;
+	printf("no device is opted in\n");
+}
+
+/* check without an argument: every opted-in device */
+int cmd_check_set(int argc, char **argv, const struct cmd_opts *opts)
+{
+	json_object *arr, *o;
+	char **bdfs;
+	size_t i, n;
+	int rc;
+
+	if (argc)
+		return cmd_check(argc, argv, opts);
+	rc = configfs_require("check");
+	if (rc)
+		return rc;
+	arr = device_list_json();
+	if (!arr)
+		return devices_error("check");
+	n = json_object_array_length(arr);
+	if (!n) {
+		json_object_put(arr);
+		o = json_object_new_object();
+		json_object_object_add(o, "results", json_object_new_array());
+		emit(o, check_empty_text);
+		return EXIT_OK;
+	}
+	bdfs = calloc(n, sizeof(*bdfs));
+	if (!bdfs)
+		abort();
+	for (i = 0; i < n; i++)
+		bdfs[i] = (char *)jstr(json_object_array_get_idx(arr, i), "bdf");
+	rc = cmd_check((int)n, bdfs, opts);
+	free(bdfs);
+	json_object_put(arr);
+	return rc;
 }

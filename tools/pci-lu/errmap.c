@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The one owner of error wording: the errno -> reason table for every
- * kernel interface the tool uses, and the single error-line format
- * "pci-lu: <what failed>: <reason>".
+ * kernel interface the tool uses, the errno -> exit code classes, and the
+ * single error-line format "pci-lu: <what failed>: <reason>".  Every line
+ * printed is also recorded for the JSON error object (output.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -109,6 +110,37 @@ enum op op_from_name(const char *name)
 	return OP__COUNT;
 }
 
+int errmap_exit(enum op op, int e)
+{
+	switch (e) {
+	case 0:
+		return EXIT_FAIL;
+	case EBUSY:
+		return EXIT_BUSY;
+	case ENOTTY:
+	case ENOSYS:
+		return EXIT_UNAVAIL;
+	case ENOENT:
+		/* a missing node or session; for preserve: an empty set */
+		return op == OP_PRESERVE ? EXIT_REFUSED :
+		       op == OP_FILE || op == OP_REMOVE ? EXIT_FAIL :
+		       EXIT_UNAVAIL;
+	case EOPNOTSUPP:
+		/* preserve: the kernel's LUO lacks the file handler */
+		return op == OP_PRESERVE ? EXIT_UNAVAIL : EXIT_REFUSED;
+	case ENODEV:
+	case ENOLINK:
+	case EINVAL:
+	case EEXIST:
+	case EPERM:
+	case EACCES:
+	case ENOEXEC:
+	case EKEYREJECTED:
+		return op == OP_FILE ? EXIT_FAIL : EXIT_REFUSED;
+	}
+	return EXIT_FAIL;
+}
+
 const char *errmap_reason(enum op op, int e)
 {
 	size_t i;
@@ -135,11 +167,37 @@ static void put_escaped(FILE *f, const char *s)
 	}
 }
 
-static void vline(const char *reason, const char *fmt, va_list ap)
+static struct pl_err first_err, last_err;
+
+const struct pl_err *pl_first_error(void)
+{
+	return &first_err;
+}
+
+const struct pl_err *pl_last_error(void)
+{
+	return &last_err;
+}
+
+void pl_reset_errors(void)
+{
+	memset(&first_err, 0, sizeof(first_err));
+	memset(&last_err, 0, sizeof(last_err));
+}
+
+static void vline(int code, int e, const char *reason, const char *fmt,
+		  va_list ap)
 {
 	char what[1024];
 
 	vsnprintf(what, sizeof(what), fmt, ap);
+	last_err.set = true;
+	last_err.err = e;
+	last_err.exit = code;
+	snprintf(last_err.what, sizeof(last_err.what), "%s", what);
+	snprintf(last_err.reason, sizeof(last_err.reason), "%s", reason);
+	if (!first_err.set)
+		first_err = last_err;
 	fflush(stdout);
 	fputs(PROG ": ", stderr);
 	put_escaped(stderr, what);
@@ -153,18 +211,32 @@ void pl_error(const char *reason, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vline(reason, fmt, ap);
+	vline(EXIT_FAIL, 0, reason, fmt, ap);
 	va_end(ap);
 }
 
 int pl_errno(enum op op, int e, const char *fmt, ...)
 {
+	int code = errmap_exit(op, e);
 	va_list ap;
 
 	va_start(ap, fmt);
-	vline(errmap_reason(op, e), fmt, ap);
+	vline(code, e, errmap_reason(op, e), fmt, ap);
 	va_end(ap);
-	return EXIT_FAIL;
+	return code;
+}
+
+int pl_fail(int code, enum op op, int e, const char *reason,
+	    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!code)
+		code = errmap_exit(op, e);
+	va_start(ap, fmt);
+	vline(code, e, reason ? reason : errmap_reason(op, e), fmt, ap);
+	va_end(ap);
+	return code;
 }
 
 int pl_usage(const char *cmd, const char *fmt, ...)
@@ -175,9 +247,5 @@ int pl_usage(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	if (cmd)
-		pl_error(reason, "%s", cmd);
-	else
-		pl_error(reason, "usage");
-	return EXIT_USAGE;
+	return pl_fail(EXIT_USAGE, OP_ANY, 0, reason, "%s", cmd ? cmd : "usage");
 }

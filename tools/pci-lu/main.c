@@ -16,7 +16,7 @@
 #define PCI_LU_TOOL_VERSION "0"
 #endif
 
-enum { OPT_ROOT = 0x100, OPT_REUSE_CMDLINE, OPT_HOLD };
+enum { OPT_ROOT = 0x100, OPT_REUSE_CMDLINE, OPT_HOLD, OPT_STRICT };
 
 struct optdoc {
 	const char *name;
@@ -28,7 +28,11 @@ struct optdoc {
 
 static const struct optdoc common_opts[] = {
 	{ "json", 'j', no_argument, NULL,
-	  "print one JSON document on standard output" },
+	  "print one JSON document on standard output (pci-lu(8) JSON "
+	  "OUTPUT)" },
+	{ "verbose", 'v', no_argument, NULL,
+	  "print each step (open, ioctl, syscall, mkdir, rmdir) with its "
+	  "duration on standard error" },
 	{ "root", OPT_ROOT, required_argument, "DIR",
 	  "take every sysfs, configfs, /proc and /dev path below DIR "
 	  "(default: $PCI_LU_ROOT, else /)" },
@@ -60,6 +64,13 @@ static const struct optdoc preserve_opts[] = {
 	{ 0 }
 };
 
+static const struct optdoc finish_opts[] = {
+	{ "strict", OPT_STRICT, no_argument, NULL,
+	  "fail (exit 1) when a record did not match the device now at its "
+	  "address; the session is finished all the same" },
+	{ 0 }
+};
+
 struct command {
 	const char *name;
 	const char *args;
@@ -77,8 +88,11 @@ static const struct command commands[] = {
 	  "saved_bus_master, path", NULL, cmd_list },
 	{ "status", "[BDF]", 0, 1, "overall state, or one device in detail",
 	  NULL, cmd_status },
-	{ "check", "BDF...", 1, -1, "run the path checks without opting in",
-	  NULL, cmd_check },
+	{ "check", "[BDF...]", 0, -1, "run the path checks without opting in; "
+	  "without BDF, of every opted-in device", NULL, cmd_check_set },
+	{ "apply", "[FILE]", 0, 1, "make the opted-in set equal to FILE "
+	  "(default /etc/pci-lu.conf): opt in what it lists, opt out the "
+	  "rest", NULL, cmd_apply },
 	{ "kexec", "-k KERNEL [-i INITRD] [-a APPEND | --reuse-cmdline]", 0,
 	  0, "preserve the opted-in set in a LUO session, load KERNEL with "
 	  "kexec_file_load and reboot into it, all in one process",
@@ -87,8 +101,10 @@ static const struct command commands[] = {
 	  "until SIGINT/SIGTERM (cancel)", preserve_opts, cmd_preserve },
 	{ "incoming", "", 0, 0, "what the previous kernel handed over", NULL,
 	  cmd_incoming },
-	{ "finish", "", 0, 0, "retrieve and finish the handed-over set (next "
-	  "kernel)", NULL, cmd_finish },
+	{ "finish", "[--strict]", 0, 0, "retrieve and finish the handed-over "
+	  "set (next kernel)", finish_opts, cmd_finish },
+	{ "help", "[COMMAND]", 0, 1, "show the help of COMMAND, or this help",
+	  NULL, NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -162,9 +178,9 @@ static int main_help(void)
 	printf("\nOptions:\n");
 	help_opts(common_opts);
 	help_opts(version_opt);
-	printf("\nRun '" PROG " COMMAND --help' for a command's options. "
+	printf("\nRun '" PROG " help COMMAND' for a command's options. "
 	       "See pci-lu(8).\nExit status: 0 success, 1 failure, "
-	       "2 usage error.\n");
+	       "2 usage error, 3 not available,\n4 refused, 5 busy.\n");
 	return EXIT_OK;
 }
 
@@ -177,6 +193,30 @@ static int cmd_help(const struct command *c)
 	help_opts(c->opts);
 	help_opts(common_opts);
 	return EXIT_OK;
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+/* pci-lu help [COMMAND] */
+static int help_command(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (!argc)
+		return main_help();
+	c = find_command(argv[0]);
+	if (!c)
+		return pl_usage("help", "unknown command '%s' (run '" PROG
+				" help')", argv[0]);
+	return cmd_help(c);
 }
 
 static void version_text(json_object *o)
@@ -223,6 +263,9 @@ static int common_opt(int c, bool *help)
 	case 'j':
 		opt_json = true;
 		return 1;
+	case 'v':
+		opt_verbose = true;
+		return 1;
 	case OPT_ROOT:
 		path_set_root(optarg);
 		return 1;
@@ -237,8 +280,13 @@ static int bad_opt(const char *cmd, int c, char **argv)
 {
 	const char *what = c == ':' ? "missing argument for option"
 				    : "unknown option";
+	const char *arg = argv[optind - 1];
 
-	if (optopt && optopt < 0x100)
+	/* "--json=1": a known long option given an argument it does not take */
+	if (c == '?' && !strncmp(arg, "--", 2) && strchr(arg, '='))
+		return pl_usage(cmd, "option '%.*s' takes no argument ('%s')",
+				(int)(strchr(arg, '=') - arg), arg, arg);
+	if (optopt && optopt < 0x100 && strncmp(arg, "--", 2))
 		return pl_usage(cmd, "%s '-%c'", what, optopt);
 	return pl_usage(cmd, "%s '%s'", what, argv[optind - 1]);
 }
@@ -273,6 +321,9 @@ static int run_command(const struct command *c, int argc, char **argv)
 		case OPT_HOLD:
 			o.hold = true;
 			break;
+		case OPT_STRICT:
+			o.strict = true;
+			break;
 		default:
 			return bad_opt(c->name, ch, argv);
 		}
@@ -281,6 +332,8 @@ static int run_command(const struct command *c, int argc, char **argv)
 		return cmd_help(c);
 	argc -= optind;
 	argv += optind;
+	if (!c->fn)
+		return help_command(argc, argv);
 	if (argc < c->min_args)
 		return pl_usage(c->name, "missing %s argument (run '" PROG
 				" %s --help')", c->args, c->name);
@@ -290,14 +343,41 @@ static int run_command(const struct command *c, int argc, char **argv)
 	return c->fn(argc, argv, &o);
 }
 
+/*
+ * -j anywhere before "--" (not as the argument of an option that takes
+ * one), so that a usage error found before getopt reaches it is still an
+ * error document.
+ */
+static void prescan_json(int argc, char **argv)
+{
+	static const char *const takes_arg[] = { "-k", "-i", "-a", "--root",
+		"--kernel", "--initrd", "--append", NULL };
+	const char *const *t;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			opt_json = true;
+		for (t = takes_arg; *t; t++)
+			if (!strcmp(argv[i], *t)) {
+				i++;	/* its argument */
+				break;
+			}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct option lo[8];
 	char so[16] = "+:";
 	bool help = false, ver = false;
-	size_t i;
+	const struct command *c;
 	int ch;
 
+	opt_json = opt_verbose = false;
+	cmd_name = NULL;
+	pl_reset_errors();
+	prescan_json(argc, argv);
 	add_opts(lo, so, add_opts(lo, so, 0, common_opts), version_opt);
 	path_set_root(getenv("PCI_LU_ROOT"));
 	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
@@ -306,20 +386,22 @@ int main(int argc, char **argv)
 		if (ch == 'V')
 			ver = true;
 		else
-			return bad_opt(NULL, ch, argv);
+			return finish_stdout(bad_opt(NULL, ch, argv));
 	}
 	if (help)
 		return finish_stdout(main_help());
-	if (ver)
+	if (ver) {
+		cmd_name = "version";
 		return finish_stdout(version());
+	}
 	if (optind >= argc)
-		return pl_usage(NULL, "missing command (run '" PROG
-				" --help')");
-	for (i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(argv[optind], commands[i].name))
-			return finish_stdout(run_command(&commands[i],
-							 argc - optind,
-							 argv + optind));
-	return pl_usage(NULL, "unknown command '%s' (run '" PROG " --help')",
-			argv[optind]);
+		return finish_stdout(pl_usage(NULL, "missing command (run '"
+					      PROG " --help')"));
+	c = find_command(argv[optind]);
+	if (!c)
+		return finish_stdout(pl_usage(NULL, "unknown command '%s' (run "
+					      "'" PROG " --help')",
+					      argv[optind]));
+	cmd_name = c->name;
+	return finish_stdout(run_command(c, argc - optind, argv + optind));
 }

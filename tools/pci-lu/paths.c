@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The one owner of filesystem locations: every sysfs, configfs, /proc and
- * /dev path the tool touches is built here, below --root / $PCI_LU_ROOT.
+ * /dev path the tool touches, and apply's default configuration file, is
+ * built here, below --root / $PCI_LU_ROOT.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #define SYSFS_PCI_DEVS	"/sys/bus/pci/devices"
 #define DEV_DIR		"/dev"
 #define PROC_DIR	"/proc"
+#define CONF_FILE	"/etc/pci-lu.conf"
 
 static char root[4096];
 
@@ -38,6 +40,7 @@ static const char *const bases[] = {
 	[P_SYSFS_PCI] = SYSFS_PCI_DEVS,
 	[P_DEV] = DEV_DIR,
 	[P_PROC] = PROC_DIR,
+	[P_CONF] = CONF_FILE,
 };
 
 const char *path_system(enum path_base base)

@@ -8,7 +8,10 @@
  *   attrs.c   reading configfs/sysfs attributes, device lists, incoming
  *   output.c  JSON/text output and the stdout close check
  *   main.c    command table, option parsing, help
- *   cmd_set.c add, remove, list, status, incoming (configfs, sysfs)
+ *   cmd_set.c add, remove, list, status, incoming, check of the whole set
+ *             (configfs, sysfs)
+ *   cmd_apply.c apply: make the set equal to a configuration file
+ *   steps.h   -v: timed open/ioctl/syscall/mkdir/rmdir (included last)
  *   cmd_luo.c check, kexec, preserve, finish (/dev/pci-lu, /dev/liveupdate,
  *             kexec_file_load, reboot)
  *   unit.c    test driver for the host tier (not installed)
@@ -24,16 +27,28 @@
 
 #define PROG "pci-lu"
 
-/* Exit codes */
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+/* Exit codes (pci-lu(8) EXIT STATUS); the first failure decides */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* any other failure */
+	EXIT_USAGE = 2,		/* command line or configuration file */
+	EXIT_UNAVAIL = 3,	/* a kernel interface pci-lu needs is missing */
+	EXIT_REFUSED = 4,	/* the kernel refused the device or the set */
+	EXIT_BUSY = 5,		/* a live update holds the set, or LUO is in use */
+};
+
+/* Version of the JSON contract (pci-lu(8) JSON OUTPUT): keys are only
+ * added within a version; one that changes meaning or goes bumps it. */
+#define PCI_LU_JSON_SCHEMA 1
 
 /* ---- bdf.c ---- */
 struct bdf {
 	unsigned int domain, bus, dev, fn;
 };
-#define BDF_STRLEN 13	/* "dddd:bb:dd.f" + NUL */
+#define BDF_STRLEN 17	/* "dddddddd:bb:dd.f" + NUL (domains above ffff) */
 
-/* Parse [DDDD:]BB:DD.F (hex, any case). Returns 0, or -1 with *why set. */
+/* Parse [DDDD:]BB:DD.F (hex, any case; the domain has up to 8 digits).
+ * Returns 0, or -1 with *why set. */
 int bdf_parse(const char *s, struct bdf *out, const char **why);
 void bdf_format(const struct bdf *b, char out[BDF_STRLEN]);
 /* Canonical forms of all arguments in a new array (free it); on the
@@ -49,6 +64,7 @@ enum path_base {
 	P_SYSFS_PCI,		/* /sys/bus/pci/devices */
 	P_DEV,			/* /dev */
 	P_PROC,			/* /proc */
+	P_CONF,			/* /etc/pci-lu.conf (apply's default) */
 };
 /* The base as the running system names it, without the root. */
 const char *path_system(enum path_base base);
@@ -85,15 +101,33 @@ const char *op_name(enum op op);
 enum op op_from_name(const char *name);	/* OP__COUNT if unknown */
 /* Reason for errno e in operation op: the table entry, else strerror. */
 const char *errmap_reason(enum op op, int e);
-/* Print "pci-lu: <what>: <reason>" (what is printf-formatted). */
+/* Exit code (EXIT_*) of errno e in operation op. */
+int errmap_exit(enum op op, int e);
+/* Print "pci-lu: <what>: <reason>" (what is printf-formatted); the failure
+ * counts as EXIT_FAIL without an errno. */
 void pl_error(const char *reason, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Same, reason from the table. Returns EXIT_FAIL. */
+/* Same, reason from the table. Returns errmap_exit(op, e). */
 int pl_errno(enum op op, int e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Same with an explicit reason (NULL: the table's); returns code, or
+ * errmap_exit(op, e) when code is 0. */
+int pl_fail(int code, enum op op, int e, const char *reason,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A usage error: prints the line and a hint. Returns EXIT_USAGE. */
 int pl_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Every failure printed is recorded: the first decides the exit code and
+ * is the document's "error"; the last is a per-device result's. */
+struct pl_err {
+	bool set;
+	int err;		/* errno, 0 if none */
+	int exit;		/* EXIT_* */
+	char what[1024], reason[1024];
+};
+const struct pl_err *pl_first_error(void);
+const struct pl_err *pl_last_error(void);
+void pl_reset_errors(void);
 
 /* ---- attrs.c ---- */
 /* Read a small attribute file, trailing newline stripped. 0 or -errno. */
@@ -117,17 +151,31 @@ struct set_summary {
 	char bdf[64], status[512];	/* first blocked device */
 };
 int set_summary(struct set_summary *s);	/* 0, or -1 with errno */
+/* Records of an incoming array whose result is not "ok". */
+int records_unmatched(json_object *records);
 
 /* ---- output.c ---- */
-extern bool opt_json;
-/* JSON mode: print obj as one document. Text mode: call text(obj).
- * Takes ownership of obj. */
+extern bool opt_json, opt_verbose;
+extern const char *cmd_name;	/* the running command, for "command" */
+/* JSON mode: print obj as one document, with "schema", "command" and
+ * "error" (the first failure so far, or null) added. Text mode: call
+ * text(obj). Takes ownership of obj. */
 void emit(json_object *obj, void (*text)(json_object *obj));
-/* Check stdout on close; returns EXIT_FAIL if writing failed. */
+/* The error object {what, reason, errno, exit, message} of e, or null. */
+json_object *error_json(const struct pl_err *e);
+/* End of a command: the exit code (a failure's class from the first error),
+ * under -j an error document when the failure is not in one printed yet,
+ * and the stdout close check (EXIT_FAIL if writing failed). */
 int finish_stdout(int rc);
-/* Per-BDF result {bdf, ok, error, errno, status}; e = 0 for success. */
+/* Per-BDF result {bdf, ok, error, status}; e = 0 for success, else the
+ * error object is the last failure printed (reason as a fallback). */
 json_object *result_json(const char *bdf, int e, const char *reason,
 			 json_object *status);
+/* -v: seconds on a monotonic clock, and "pci-lu: step: <verb> <arg>:
+ * ok|<errno name>, <ms> ms" on stderr. */
+double step_clock(void);
+void step_report(const char *verb, const char *arg, double t0, long rc,
+		 int e);
 /* Text: "<bdf>: <verb> (status: ...)" for each successful result. */
 void print_results(json_object *o, const char *verb);
 /* Text table of the array o[key]; empty is printed when it has no rows. */
@@ -144,6 +192,11 @@ const char *jcount(json_object *o, const char *key, const char *noun,
 		   char *buf, size_t n);
 json_object *jint_or_null(const char *s);	/* "0"/"1" -> int, else null */
 
+/* ---- cmd_set.c ---- */
+/* mkdir (OP_ADD) or rmdir (OP_REMOVE) devices/<bdf>, idempotently; a
+ * failure is printed. The result_json() with "changed". */
+json_object *set_change(enum op op, const char *cmd, const char *bdf);
+
 /* ---- cmd_luo.c ---- */
 /* GET_INFO through a fresh /dev/pci-lu descriptor: 0 or -1 with errno. */
 int pcilu_info(struct pci_lu_info *info);
@@ -152,7 +205,7 @@ const char *state_name(unsigned int state);
 /* ---- commands ---- */
 struct cmd_opts {
 	const char *kernel, *initrd, *append;
-	bool reuse_cmdline, hold;
+	bool reuse_cmdline, hold, strict;
 };
 typedef int (*cmd_fn)(int argc, char **argv, const struct cmd_opts *o);
 int cmd_add(int argc, char **argv, const struct cmd_opts *o);
@@ -161,6 +214,8 @@ int cmd_list(int argc, char **argv, const struct cmd_opts *o);
 int cmd_status(int argc, char **argv, const struct cmd_opts *o);
 int cmd_incoming(int argc, char **argv, const struct cmd_opts *o);
 int cmd_check(int argc, char **argv, const struct cmd_opts *o);
+int cmd_check_set(int argc, char **argv, const struct cmd_opts *o);
+int cmd_apply(int argc, char **argv, const struct cmd_opts *o);
 int cmd_kexec(int argc, char **argv, const struct cmd_opts *o);
 int cmd_preserve(int argc, char **argv, const struct cmd_opts *o);
 int cmd_finish(int argc, char **argv, const struct cmd_opts *o);

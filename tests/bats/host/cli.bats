@@ -17,8 +17,28 @@ help_commands() {
 	assert_success
 	assert_output --partial "Usage: pci-lu [OPTIONS] COMMAND [ARGS]"
 	run help_commands
-	assert_output "$(printf '%s\n' add remove list status check kexec \
-		preserve incoming finish)"
+	assert_output "$(printf '%s\n' add remove list status check apply \
+		kexec preserve incoming finish help)"
+}
+
+@test "help COMMAND is COMMAND --help; help alone is --help" {
+	for c in $(help_commands); do
+		pl help "$c"
+		assert_success
+		assert_output "$("$PCI_LU" "$c" --help)"
+	done
+	pl help
+	assert_success
+	assert_output "$("$PCI_LU" --help)"
+	pl help nope
+	assert_failure 2
+	assert_error_line "^pci-lu: help: unknown command 'nope'"
+}
+
+@test "--help names every exit status" {
+	pl --help
+	assert_output --partial "Exit status: 0 success, 1 failure, 2 usage error, 3 not available,
+4 refused, 5 busy."
 }
 
 @test "-h is --help" {
@@ -48,7 +68,52 @@ help_commands() {
 @test "-j -V prints a JSON document" {
 	pl -j -V
 	assert_success
-	assert_json '.format == "pci-lu-v1" and (.version | type) == "string"'
+	assert_json '.format == "pci-lu-v1" and (.version | type) == "string"
+		and .command == "version" and .schema == 1'
+}
+
+@test "-j usage errors: an error document on stdout, exit 2" {
+	pl -j add
+	assert_failure 2
+	assert_json '.command == "add" and .error.exit == 2 and
+		.error.errno == null and (.error.reason | startswith("missing BDF"))'
+	pl -j nope
+	assert_failure 2
+	assert_json '.command == null and (.error.reason | startswith("unknown command"))'
+	pl add --bogus -j
+	assert_failure 2
+	assert_json '.error.reason == "unknown option '"'--bogus'"'"'
+	pl -j kexec -a -j
+	assert_failure 2
+	assert_json '.error.reason == "missing -k KERNEL"'
+}
+
+@test "--json=1: the option takes no argument (not 'unknown option -j')" {
+	pl --json=1 list
+	assert_failure 2
+	assert_error_line "^pci-lu: usage: option '--json' takes no argument \('--json=1'\)$"
+	pl list --verbose=yes
+	assert_failure 2
+	assert_error_line "^pci-lu: list: option '--verbose' takes no argument"
+}
+
+@test "-v prints each step with its duration on stderr" {
+	pl -v add 03:00.0 04:00.0
+	assert_success
+	assert_equal "${#stderr_lines[@]}" 2
+	[[ "${stderr_lines[0]}" =~ ^pci-lu:\ step:\ mkdir\ $CFS/devices/0000:03:00.0:\ ok,\ [0-9]+\.[0-9]{3}\ ms$ ]] ||
+		fail "not a step line: ${stderr_lines[0]}"
+	[[ "${stderr_lines[1]}" =~ ^pci-lu:\ step:\ mkdir\ $CFS/devices/0000:04:00.0:\ ok, ]] ||
+		fail "not a step line: ${stderr_lines[1]}"
+	touch "$ROOT/dev/pci-lu"
+	pl -v check 03:00.0
+	assert_failure 3
+	[[ "${stderr_lines[0]}" =~ ^pci-lu:\ step:\ open\ $ROOT/dev/pci-lu:\ ok, ]] ||
+		fail "no open step: $stderr"
+	[[ "${stderr_lines[1]}" =~ ^pci-lu:\ step:\ ioctl\ PCI_LU_IOCTL_CHECK:\ ENOTTY, ]] ||
+		fail "no ioctl step: $stderr"
+	pl add 03:00.0
+	assert_equal "$stderr" ""
 }
 
 @test "no command is a usage error (exit 2)" {
@@ -92,7 +157,7 @@ help_commands() {
 }
 
 @test "missing and extra arguments are usage errors (exit 2)" {
-	for c in add remove check; do
+	for c in add remove; do
 		pl "$c"
 		assert_failure 2
 		assert_error_line "^pci-lu: $c: missing BDF\.\.\. argument"
@@ -105,6 +170,9 @@ help_commands() {
 	pl status 03:00.0 04:00.0
 	assert_failure 2
 	assert_error_line "unexpected argument '04:00.0'"
+	pl apply a b
+	assert_failure 2
+	assert_error_line "^pci-lu: apply: unexpected argument 'b'"
 }
 
 @test "-j and --root are also accepted after the command" {

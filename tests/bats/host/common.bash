@@ -26,9 +26,26 @@ common_setup() {
 	CFS=$ROOT/sys/kernel/config/pci-lu
 }
 
-# run pci-lu with stdout and stderr apart ($output, $stderr)
+CONTRACT=$TOP/tests/bats/host/json-contract.jq
+
+# run pci-lu with stdout and stderr apart ($output, $stderr); with -j or
+# --json among the arguments, every document on stdout must satisfy the
+# JSON contract (json-contract.jq) for the exit status
 pl() {
 	run --separate-stderr "$PCI_LU" "$@"
+	local a
+	for a in "$@"; do
+		case $a in -j|--json) json_contract; break ;; --) break ;; esac
+	done
+}
+
+# $output is one JSON document of the documented shape for exit $status
+json_contract() {
+	[ -n "$output" ] || fail "-j printed nothing (exit $status): $stderr"
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1 ] ||
+		fail "-j printed more than one line: $output"
+	printf '%s' "$output" | jq -e --argjson rc "$status" -f "$CONTRACT" \
+		>/dev/null || fail "not the documented JSON shape for exit $status: $output"
 }
 
 # the JSON on stdout satisfies a jq -e filter

@@ -64,7 +64,7 @@ REC3="0000:05:00.0 endpoint saved_bus_master=0 bus_master=0 missing"
 		pl -j incoming
 		assert_failure 1
 		assert_error_line "^pci-lu: incoming: $CFS/incoming: line 2: malformed record$"
-		assert_output ""
+		assert_json '(has("records") | not) and .error.reason == "malformed record"'
 	done
 }
 
@@ -79,5 +79,5 @@ REC3="0000:05:00.0 endpoint saved_bus_master=0 bus_master=0 missing"
 	fake_incoming "$ROOT" "$REC1" "$REC2" "$REC3"
 	echo incoming >"$CFS/state"
 	pl -j status
-	assert_json '.incoming == 3 and .state == "incoming"'
+	assert_json '.nr_records == 3 and .state == "incoming"'
 }

@@ -17,17 +17,17 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 
 # ---- check ----
 
-@test "check: no /dev/pci-lu (exit 1)" {
+@test "check: no /dev/pci-lu (exit 3, not available)" {
 	pl check 03:00.0
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: check: open $ROOT/dev/pci-lu: no such device node: the kernel lacks pci-lu, or devtmpfs is not mounted on /dev$"
 	assert_output ""
 }
 
-@test "check: every device is reported, exit 1 if any fails" {
+@test "check: every device is reported, the first failure's exit code" {
 	touch "$ROOT/dev/pci-lu"
 	pl check 03:00.0 4:0.0
-	assert_failure 1
+	assert_failure 3
 	assert_equal "${#stderr_lines[@]}" 2
 	assert_equal "${stderr_lines[0]}" \
 		"pci-lu: check 0000:03:00.0: ${ENOTTY_REASON//\\/}"
@@ -36,14 +36,31 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 	assert_output ""
 }
 
-@test "check -j: results with reason and errno" {
+@test "check -j: results with the error object (reason, errno, exit)" {
 	touch "$ROOT/dev/pci-lu"
 	pl -j check 03:00.0 04:00.0
-	assert_failure 1
+	assert_failure 3
 	assert_json '.results | length == 2'
 	assert_json '.results[0] | .bdf == "0000:03:00.0" and .ok == false
-		and .errno == "ENOTTY" and .status == null
-		and (.error | startswith("ioctl not supported"))'
+		and .error.errno == "ENOTTY" and .status == null
+		and .error.exit == 3 and .error.what == "check 0000:03:00.0"
+		and (.error.reason | startswith("ioctl not supported"))'
+	assert_json '.error == .results[0].error'
+}
+
+@test "check without BDF: every opted-in device, or none" {
+	pl check
+	assert_success
+	assert_output "no device is opted in"
+	pl -j check
+	assert_success
+	assert_json '.results == []'
+	fake_optin "$ROOT" 0000:04:00.0
+	fake_optin "$ROOT" 0000:03:00.0
+	touch "$ROOT/dev/pci-lu"
+	pl -j check
+	assert_failure 3
+	assert_json '[.results[].bdf] == ["0000:03:00.0", "0000:04:00.0"]'
 }
 
 @test "check: a bad BDF is a usage error before opening /dev/pci-lu" {
@@ -67,13 +84,13 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 }
 
 @test "kexec: no precheck of its own: an empty or a blocked set still goes on to LUO" {
-	# no precheck of its own: pci-lu goes on to LUO (absent here)
+	# no precheck of its own: pci-lu goes on to LUO (absent here: exit 3)
 	pl kexec -k "$KERNEL"
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: kexec: open $ROOT/dev/liveupdate: "
 	fake_optin "$ROOT" 0000:03:00.0 "blocked: 0000:02:00.0 slot powered off"
 	pl kexec -k "$KERNEL"
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: kexec: open $ROOT/dev/liveupdate: "
 }
 
@@ -102,10 +119,10 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 	assert_error_line "^pci-lu: kexec: $ROOT/proc/cmdline: No such file or directory$"
 }
 
-@test "kexec: no /dev/liveupdate (exit 1)" {
+@test "kexec: no /dev/liveupdate (exit 3)" {
 	fake_optin "$ROOT" 0000:03:00.0
 	pl kexec -k "$KERNEL" -i "$INITRD" -a "console=ttyS0"
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: kexec: open $ROOT/dev/liveupdate: $NO_LUO$"
 	assert_output ""
 }
@@ -114,7 +131,7 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 	fake_optin "$ROOT" 0000:03:00.0
 	touch "$ROOT/dev/liveupdate"
 	pl kexec -k "$KERNEL" --reuse-cmdline
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: kexec: create LUO session pci-lu: $ENOTTY_REASON$"
 }
 
@@ -128,40 +145,43 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 
 @test "preserve --hold: no precheck of its own: an empty or a blocked set still goes on to LUO" {
 	pl preserve --hold
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: preserve: open $ROOT/dev/liveupdate: "
 	fake_optin "$ROOT" 0000:03:00.0 "blocked: 0000:01:00.0 link down"
 	pl preserve --hold
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: preserve: open $ROOT/dev/liveupdate: "
 }
 
-@test "preserve --hold: no /dev/liveupdate, or not LUO (exit 1)" {
+@test "preserve --hold: no /dev/liveupdate, or not LUO (exit 3)" {
 	fake_optin "$ROOT" 0000:03:00.0
 	pl -j preserve --hold
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: preserve: open $ROOT/dev/liveupdate: $NO_LUO$"
-	assert_output ""
+	assert_json '.command == "preserve" and .error.errno == "ENOENT" and
+		.error.message == "'"$stderr"'"'
 	touch "$ROOT/dev/liveupdate"
 	pl preserve --hold
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: preserve: create LUO session pci-lu: $ENOTTY_REASON$"
 }
 
 # ---- finish ----
 
-@test "finish: no /dev/liveupdate (exit 1)" {
+@test "finish: no /dev/liveupdate (exit 3)" {
 	pl finish
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: finish: open $ROOT/dev/liveupdate: $NO_LUO$"
 }
 
-@test "finish: /dev/liveupdate that is not LUO: retrieve fails (exit 1)" {
+@test "finish: /dev/liveupdate that is not LUO: retrieve fails (exit 3)" {
 	touch "$ROOT/dev/liveupdate"
 	pl -j finish
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: finish: retrieve LUO session pci-lu: $ENOTTY_REASON$"
-	assert_output ""
+	assert_json '.error.what == "finish: retrieve LUO session pci-lu"'
+	pl -j finish --strict
+	assert_failure 3
 }
 
 @test "finish and check do not need configfs: without it they still reach their device nodes" {

@@ -37,7 +37,7 @@ setup() {
 	assert_json '[.devices[] | select(.blocked)] | length == 1'
 	assert_json '.devices[255].bdf == "0000:17:1f.0"'
 	pl -j status
-	assert_json '.devices == 256 and .blocked == 1'
+	assert_json '.nr_devices == 256 and .nr_blocked == 1'
 	pl status
 	assert_line --index 2 "devices:   256 opted in, 1 blocked"
 }

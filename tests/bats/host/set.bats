@@ -28,34 +28,41 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	assert_json '.results | length == 2'
 	assert_json '[.results[].ok] == [true, true]'
 	assert_json '.results[0] == {"bdf": "0000:03:00.0", "ok": true,
-		"error": null, "errno": null, "status": null}'
+		"error": null, "status": null, "changed": true}'
 }
 
-@test "add of an opted-in device fails (EEXIST), the others are still added" {
+@test "add of an opted-in device is idempotent (EEXIST: unchanged, exit 0)" {
 	fake_optin "$ROOT" 0000:03:00.0
 	pl add 04:00.0 03:00.0 00:05.0
-	assert_failure 1
-	assert_error_line "^pci-lu: add 0000:03:00.0: already opted in$"
+	assert_success
+	assert_equal "$stderr" ""
 	assert_output "$(printf '%s\n' '0000:04:00.0: opted in' \
+		'0000:03:00.0: opted in already (status: ok)' \
 		'0000:00:05.0: opted in')"
 	[ -d "$CFS/devices/0000:00:05.0" ]
+	pl -j add 03:00.0 04:00.0
+	assert_success
+	assert_json '[.results[] | .ok and (.changed | not)] == [true, true]'
 }
 
-@test "add -j with a failure: ok false, reason and errno name" {
-	fake_optin "$ROOT" 0000:03:00.0
+@test "add -j with a failure: ok false, the error object, first failure's exit" {
+	rm -rf "$CFS/devices"
+	touch "$CFS/devices"
 	pl -j add 03:00.0 04:00.0
 	assert_failure 1
-	assert_json '.results[0] | .ok == false and .error == "already opted in"
-		and .errno == "EEXIST" and .status == null'
-	assert_json '.results[1].ok'
-	assert_error_line "already opted in"
+	assert_json '.results[0] | .ok == false and .changed == false and
+		.error.reason == "Not a directory" and .error.errno == "ENOTDIR"
+		and .error.what == "add 0000:03:00.0" and .status == null'
+	assert_json '.results[1].error.what == "add 0000:04:00.0"'
+	assert_json '.error == .results[0].error'
 }
 
-@test "the same device twice on one command line: the second is EEXIST" {
+@test "the same device twice on one command line: the second is unchanged" {
 	pl add 03:00.0 0000:03:00.0
-	assert_failure 1
-	assert_output "0000:03:00.0: opted in"
-	assert_error_line "^pci-lu: add 0000:03:00.0: already opted in$"
+	assert_success
+	assert_output "$(printf '%s\n' '0000:03:00.0: opted in' \
+		'0000:03:00.0: opted in already')"
+	assert_equal "$stderr" ""
 }
 
 @test "remove deletes devices/<bdf>" {
@@ -68,16 +75,16 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	assert_output ""
 }
 
-@test "remove of a device not opted in fails (ENOENT), others still go" {
+@test "remove of a device not opted in is idempotent (ENOENT: unchanged)" {
 	pl add 04:00.0
 	pl remove 03:00.0 04:00.0
-	assert_failure 1
-	assert_error_line "^pci-lu: remove 0000:03:00.0: not opted in$"
-	assert_output "0000:04:00.0: opted out"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$(printf '%s\n' '0000:03:00.0: opted out already' \
+		'0000:04:00.0: opted out')"
 	pl -j remove 03:00.0
-	assert_failure 1
-	assert_json '.results[0].errno == "ENOENT" and
-		.results[0].error == "not opted in"'
+	assert_success
+	assert_json '.results[0] | .ok and .changed == false and .error == null'
 }
 
 @test "add and remove: errors other than the table's use strerror" {
@@ -88,7 +95,7 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	assert_error_line "^pci-lu: add 0000:03:00.0: Not a directory$"
 	pl -j remove 03:00.0
 	assert_failure 1
-	assert_json '.results[0].errno == "ENOTDIR"'
+	assert_json '.results[0].error.errno == "ENOTDIR"'
 }
 
 @test "add: permission denied names the fix (run as an unprivileged user)" {
@@ -114,13 +121,15 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 
 # ---- configfs missing ----
 
-@test "no configfs pci-lu directory: every configfs command says why" {
+@test "no configfs pci-lu directory: every configfs command says why (exit 3)" {
 	rm -rf "$CFS"
+	echo 03:00.0 >"$BATS_TEST_TMPDIR/conf"
 	for c in "add 03:00.0" "remove 03:00.0" list status "status 03:00.0" \
-		incoming "kexec -k /dev/null" "preserve --hold"; do
+		incoming "kexec -k /dev/null" "preserve --hold" check \
+		"apply $BATS_TEST_TMPDIR/conf"; do
 		# shellcheck disable=SC2086
 		pl $c
-		assert_failure 1
+		assert_failure 3
 		assert_error_line "^pci-lu: ${c%% *}: $CFS: not found: load the module \(modprobe pci-lu-configfs\), or the kernel lacks pci-lu$"
 		assert_output ""
 	done
@@ -130,7 +139,7 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	rm -rf "$CFS"
 	sed -i '/configfs/d' "$ROOT/proc/mounts"
 	pl list
-	assert_failure 1
+	assert_failure 3
 	assert_error_line "^pci-lu: list: $CFS: configfs is not mounted \(mount -t configfs none /sys/kernel/config\)$"
 }
 
@@ -188,7 +197,7 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	pl status
 	assert_success
 	assert_output "$(cat <<-OUT
-	version:   pci-lu-v1
+	format:    pci-lu-v1
 	state:     preserved
 	devices:   2 opted in, 1 blocked
 	bridges:   -
@@ -204,8 +213,10 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 		"0000:03:00.0 endpoint saved_bus_master=1 bus_master=1 ok"
 	pl -j status
 	assert_success
-	assert_json '. == {"version": "pci-lu-v1", "state": "idle",
-		"devices": 2, "blocked": 1, "bridges": null, "incoming": 1}'
+	assert_json '. == {"schema": 1, "command": "status",
+		"format": "pci-lu-v1", "state": "idle", "nr_devices": 2,
+		"nr_blocked": 1, "nr_bridges": null, "nr_records": 1,
+		"error": null}'
 }
 
 @test "status -j: every state value passes through" {
@@ -221,14 +232,23 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	touch "$ROOT/dev/pci-lu"
 	pl -j status
 	assert_success
-	assert_json '.bridges == null and .devices == 0'
+	assert_json '.nr_bridges == null and .nr_devices == 0'
 }
 
 @test "status -j: incoming null when the kernel shows no incoming file" {
 	rm "$CFS/incoming"
 	pl -j status
 	assert_success
-	assert_json '.incoming == null'
+	assert_json '.nr_records == null'
+}
+
+@test "status: a malformed incoming file fails (exit 1), the rest is shown" {
+	fake_incoming "$ROOT" "garbage"
+	pl -j status
+	assert_failure 1
+	assert_json '.nr_records == null and .state == "idle" and
+		.error.reason == "malformed record"'
+	assert_error_line "^pci-lu: status: $CFS/incoming: line 1: malformed record$"
 }
 
 @test "status BDF: an opted-in device in detail (text)" {
@@ -255,7 +275,7 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	fake_optin "$ROOT" 0000:03:00.0 "$BLOCKED" 0 1
 	pl -j status 03:00.0
 	assert_success
-	assert_json ". == {\"bdf\": \"0000:03:00.0\", \"opted_in\": true,
+	assert_json "del(.schema, .command, .error) == {\"bdf\": \"0000:03:00.0\", \"opted_in\": true,
 		\"status\": \"$BLOCKED\", \"blocked\": true, \"bus_master\": 0,
 		\"saved_bus_master\": 1, \"path\": \"0000:00:04.0/00.0/00.0/00.0\",
 		\"vendor\": \"0x1234\", \"device\": \"0x11e8\",
@@ -290,9 +310,9 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	assert_json '.opted_in and .vendor == null and .blocked'
 }
 
-@test "status BDF: no such device (exit 1)" {
+@test "status BDF: no such device (exit 4)" {
 	pl status 09:00.0
-	assert_failure 1
+	assert_failure 4
 	assert_error_line "^pci-lu: status 0000:09:00.0: no such PCI device$"
 	assert_output ""
 }

@@ -1,0 +1,90 @@
+# The JSON contract of pci-lu(8) (section JSON OUTPUT), schema 1, as a jq
+# filter: true when the document has exactly the documented shape.  The
+# host tier runs every document any test prints through it (common.bash
+# pl), with $rc, the exit status: "error" is null exactly when it is 0, and
+# then its "exit" is that status.
+def str_or_null: type == "string" or type == "null";
+def int_or_null: type == "number" or type == "null";
+def bool_or_null: type == "boolean" or type == "null";
+def bit_or_null: . == 0 or . == 1 or . == null;
+def count: type == "number" and . >= 0 and floor == .;
+def bdf: type == "string" and
+	test("^[0-9a-f]{4,8}:[0-9a-f]{2}:[01][0-9a-f]\\.[0-7]$");
+def errobj: type == "object" and
+	(keys == ["errno", "exit", "message", "reason", "what"]) and
+	(.what | type == "string") and (.reason | type == "string") and
+	(.errno | . == null or (type == "string" and test("^E[A-Z0-9]+$"))) and
+	(.exit | . == 1 or . == 2 or . == 3 or . == 4 or . == 5) and
+	.message == "pci-lu: \(.what): \(.reason)";
+def device: (keys | sort) == (["bdf", "blocked", "bus_master", "path",
+		"saved_bus_master", "status"] | sort) and
+	(.bdf | bdf) and (.blocked | type == "boolean") and
+	(.status | str_or_null) and (.bus_master | bit_or_null) and
+	(.saved_bus_master | bit_or_null) and (.path | str_or_null);
+def result(extra): ((keys | sort) == (["bdf", "ok", "error", "status"] +
+		extra | sort)) and (.bdf | bdf) and (.ok | type == "boolean") and
+	(if .ok then .error == null else (.error | errobj) end) and
+	(.status | str_or_null);
+def changed: (.changed | type == "boolean") and
+	(if .changed then .ok else true end);
+def change: result(["changed"]) and changed;
+def record: (keys | sort) == (["bdf", "kind", "saved_bus_master",
+		"bus_master", "result"] | sort) and (.bdf | bdf) and
+	(.kind | . == "endpoint" or . == "bridge") and
+	(.saved_bus_master | . == 0 or . == 1) and
+	(.bus_master | . == 0 or . == 1) and
+	(.result | . == "ok" or . == "mismatch" or . == "missing");
+def session(blocked): (.session == "pci-lu") and (.token == "0x70636c75") and
+	(.state | str_or_null) and (.nr_devices | int_or_null) and
+	(.nr_bridges | int_or_null) and (.[blocked] | int_or_null);
+def payload(k): (keys - ["schema", "command", "error"] | sort) == (k | sort);
+def shape:
+	if .command == "version" then payload(["version", "format"]) and
+		(.version | type == "string") and (.format | type == "string")
+	elif .command == "list" then payload(["devices"]) and
+		(.devices | type == "array" and all(.[]; device))
+	elif .command == "status" and has("bdf") then
+		payload(["bdf", "opted_in", "status", "blocked", "bus_master",
+			"saved_bus_master", "path", "vendor", "device", "class",
+			"bridge", "virtfn"]) and (.bdf | bdf) and
+		(.opted_in | type == "boolean") and (.status | str_or_null) and
+		(.blocked | bool_or_null) and (.bus_master | bit_or_null) and
+		(.saved_bus_master | bit_or_null) and (.path | str_or_null) and
+		(.vendor | str_or_null) and (.device | str_or_null) and
+		(.class | str_or_null) and (.bridge | bool_or_null) and
+		(.virtfn | bool_or_null)
+	elif .command == "status" then payload(["format", "state",
+		"nr_devices", "nr_blocked", "nr_bridges", "nr_records"]) and
+		(.format | str_or_null) and (.state | str_or_null) and
+		(.nr_devices | count) and (.nr_blocked | count) and
+		(.nr_bridges | int_or_null) and (.nr_records | int_or_null)
+	elif .command == "add" or .command == "remove" then
+		payload(["results"]) and all(.results[]; change)
+	elif .command == "check" then
+		payload(["results"]) and all(.results[]; result([]))
+	elif .command == "apply" then payload(["file", "changed", "results"])
+		and (.file | type == "string") and (.changed | type == "boolean")
+		and all(.results[]; result(["changed", "action"]) and changed and
+			(.action | . == "add" or . == "remove" or . == "keep"))
+		and .changed == any(.results[]; .changed)
+	elif .command == "incoming" then
+		payload(["records"]) and all(.records[]; record)
+	elif .command == "kexec" then payload(["session", "token", "state",
+		"nr_devices", "nr_bridges", "nr_blocked", "kernel", "initrd",
+		"cmdline"]) and session("nr_blocked") and
+		(.kernel | type == "string") and (.initrd | str_or_null) and
+		(.cmdline | type == "string")
+	elif .command == "preserve" then payload(["session", "token", "state",
+		"nr_devices", "nr_bridges", "nr_blocked"]) and
+		session("nr_blocked")
+	elif .command == "finish" then payload(["session", "token", "state",
+		"nr_devices", "nr_bridges", "nr_unmatched", "records"]) and
+		session("nr_unmatched") and
+		(.records | . == null or all(.[]; record))
+	else false end;
+# an error document: the envelope alone
+def error_doc: (keys | sort) == ["command", "error", "schema"] and
+	(.error | errobj);
+type == "object" and .schema == 1 and (.command | str_or_null) and
+	(.error | . == null or errobj) and (error_doc or shape) and
+	(if $rc == 0 then .error == null else .error.exit == $rc end)
