@@ -138,16 +138,18 @@ static void session_name(int sess, char *name, size_t n)
 
 /* ---- receiving another process's session fd ---- */
 
+/* bound (and listening, for a stream) before its name appears at path */
 static int unix_socket(const char *path, int type)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int s = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
 
-	if (s < 0 || strlen(path) >= sizeof(sa.sun_path))
-		die("socket %s: %s", path, strerror(errno));
-	strcpy(sa.sun_path, path);
-	unlink(path);
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)))
+	if (s < 0 || strlen(path) + 4 >= sizeof(sa.sun_path))
+		die("socket %s: %s", path, s < 0 ? strerror(errno) : "too long");
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s.new", path);
+	unlink(sa.sun_path);
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    (type == SOCK_STREAM && listen(s, 1)) || rename(sa.sun_path, path))
 		die("bind %s: %s", path, strerror(errno));
 	return s;
 }
@@ -184,8 +186,6 @@ static int receive_unix(const char *path)
 	char text[256], name[LIVEUPDATE_SESSION_NAME_LENGTH];
 	int s = unix_socket(path, SOCK_STREAM), c, fd;
 
-	if (listen(s, 1))
-		die("listen %s: %s", path, strerror(errno));
 	c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
 	if (c < 0)
 		die("accept %s: %s", path, strerror(errno));
