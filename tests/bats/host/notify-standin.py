@@ -17,6 +17,7 @@ mode, path = sys.argv[1], sys.argv[2]
 hold = len(sys.argv) > 3 and sys.argv[3] == "hold"
 kind = socket.SOCK_DGRAM if mode == "notify" else socket.SOCK_STREAM
 s = socket.socket(socket.AF_UNIX, kind)
+s.settimeout(10)  # a sender that never comes fails the test, not hangs it
 abstract = path.startswith("@")  # '@name': Linux abstract namespace
 s.bind("\0" + path[1:] if abstract else path + ".new")
 if mode == "stream":
@@ -26,6 +27,7 @@ if abstract:
 else:
     os.rename(path + ".new", path)
 src = s.accept()[0] if mode == "stream" else s
+src.settimeout(10)
 
 
 def show(msg, fds):
