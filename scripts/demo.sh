@@ -123,7 +123,7 @@ if [ "$table" = 1 ]; then
 					if (next_ != 1) printf "preservation broken: 0000:%s has no Bus Master Enable in the next kernel\n", b >> out
 				}
 			}
-			print "  (before: trace marker 30, just before the agent's update; during: markers 30 -> 31, 31 being"
+			print "  (before: trace marker 30, just before pci-lu-agent update; during: markers 30 -> 31, 31 being"
 			print "   the next kernel'"'"'s first act in userspace; next kernel: marker 1, before anything sets BM)"
 		}' "$run/demo-table.raw"
 fi

@@ -291,10 +291,14 @@ static int edu_wait(volatile unsigned char *bar)
 	return -1;
 }
 
+/* physical address of the page at va (faulted in first: pagemap shows
+ * only pages mapped in this process) */
 static uint64_t phys_of(void *va)
 {
 	int fd = open("/proc/self/pagemap", O_RDONLY);
 	uint64_t e;
+
+	(void)*(volatile unsigned char *)va;
 
 	if (fd < 0 || pread(fd, &e, 8, (off_t)((uintptr_t)va / PAGE) * 8) != 8)
 		die("/proc/self/pagemap: %s", strerror(errno));
