@@ -14,14 +14,14 @@ carry_dma() {
 # pci-lu finish --keep: 03:00.0 opted in again before the records go
 carry_keep() {
 	pcilu_load
-	assert_equal "$(cat $PCILU_CFS/state)" incoming
-	assert_equal "$(ls $PCILU_DEV)" ''
+	assert_equal "$(cat "$PCILU_CFS"/state)" incoming
+	assert_equal "$(ls "$PCILU_DEV")" ''
 	run pci-lu -j finish --keep
 	assert_success
 	assert_output --partial '"kept":["0000:03:00.0"]'
 	assert_output --partial '"state":"incoming","devices":1,"bridges":3,"blocked":0'
-	assert_equal "$(cat $PCILU_CFS/state)" idle
-	assert_equal "$(ls $PCILU_DEV)" 0000:03:00.0
-	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" ok
-	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/bus_master)" 1
+	assert_equal "$(cat "$PCILU_CFS"/state)" idle
+	assert_equal "$(ls "$PCILU_DEV")" 0000:03:00.0
+	assert_equal "$(cat "$PCILU_DEV"/0000:03:00.0/status)" ok
+	assert_equal "$(cat "$PCILU_DEV"/0000:03:00.0/bus_master)" 1
 }
