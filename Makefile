@@ -105,8 +105,11 @@ shellcheck:
 	cd $(TOP) && shellcheck -x scripts/paths.sh scripts/fetch-kernel.sh scripts/build-kernel.sh \
 		scripts/mkinitramfs.sh scripts/check.sh scripts/demo.sh scripts/deps.sh scripts/fresh-root.sh .ci/run \
 		tests/vm/run tests/vm/init tests/vm/trace-bm tests/vm/pcilu-next-initrd \
-		tests/vm/demo-guest tests/bats/vm/lib/kexec-stock tests/bats/vm/stock-kexec/kexec
-	cd $(TOP) && shellcheck -s bash tests/bats/vm/lib/common.bash
+		tests/vm/demo-guest tests/bats/vm/lib/kexec-stock tests/bats/vm/stock-kexec/kexec \
+		tests/bats/vm/inflight-dma/kexec tests/bats/vm/inflight-dma-lost/kexec \
+		tests/bats/vm/chain-inflight/kexec
+	cd $(TOP) && shellcheck -s bash tests/bats/vm/lib/common.bash tests/bats/vm/lib/agent.bash \
+		tests/bats/vm/chain-inflight/carry.bash
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/obj-debug $(BUILD)/vm $(BUILD)/rootfs* \

@@ -7,6 +7,7 @@
 #   /usr/lib/bats-core, /usr/libexec/bats-core, /usr/bin/bats, /usr/lib/bats/*
 #   /usr/sbin/kexec + libs   kexec-tools (stock kexec_file_load path)
 #   /usr/bin/pci-lu          build/pci-lu, when it exists
+#   /usr/bin/pci-lu-agent    build/pci-lu-agent (tools/pci-lu/examples), likewise
 #   /usr/bin/{edu-dma,pcilu-mark,pcilu-exit}   tests/vm/*.c
 #   /lib/modules/<release>   build/modules[-debug]
 #   /tests/bats/vm           tests/bats/vm
@@ -69,6 +70,10 @@ done
 if [ -x "$PCI_LU_BIN" ]; then
 	rm -f "$R/usr/bin/pci-lu"
 	cp "$PCI_LU_BIN" "$R/usr/bin/pci-lu"
+fi
+# the example live update agent (tools/pci-lu/examples), built with pci-lu
+if [ -x "$BUILD/pci-lu-agent" ]; then
+	cp "$BUILD/pci-lu-agent" "$R/usr/bin/pci-lu-agent"
 fi
 
 # the kernel, its modules and what it must report

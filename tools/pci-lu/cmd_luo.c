@@ -1,7 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Commands that talk to the kernel through /dev/pci-lu and /dev/liveupdate:
- * check, kexec, preserve --hold, finish.
+ * check, kexec, preserve, finish.
+ *
+ * The tool's LUO session is named PCI_LU_TOOL_SESSION and holds the
+ * /dev/pci-lu descriptor under PCI_LU_TOOL_TOKEN: a policy of this tool,
+ * not kernel ABI.  Any other agent may preserve a /dev/pci-lu descriptor in
+ * a session of its own instead (Documentation/PCI/pci-lu.rst, "Orchestrator
+ * contract"); status and incoming work whoever holds it.
+ *
+ * /dev/liveupdate has one opener at a time: it is opened only to create or
+ * retrieve the session and closed right after, never held while waiting.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -129,7 +139,7 @@ int cmd_check(int argc, char **argv, const struct cmd_opts *opts)
 /* ---- LUO session ---- */
 
 struct session {
-	int luo, sess, dev;	/* /dev/liveupdate, session, /dev/pci-lu */
+	int sess, dev;	/* session, /dev/pci-lu */
 };
 
 /* Closing the session fd cancels a preserved session (LUO unpreserves). */
@@ -139,9 +149,7 @@ static void session_close(struct session *s)
 		close(s->dev);
 	if (s->sess >= 0)
 		close(s->sess);
-	if (s->luo >= 0)
-		close(s->luo);
-	s->dev = s->sess = s->luo = -1;
+	s->dev = s->sess = -1;
 }
 
 /*
@@ -162,25 +170,37 @@ static int report_refusal(const char *cmd, const char *step, enum op op,
 	return pl_fail(0, op, e, reason, "%s: %s refused", cmd, step);
 }
 
-static int session_preserve(const char *cmd, struct session *s)
+/* Create the tool's session (/dev/liveupdate closed again right away). */
+static int session_create(const char *cmd, int *sess)
 {
 	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
+	int luo, e = 0;
+
+	*sess = -1;
+	if (open_node(cmd, "liveupdate", OP_OPEN_LUO, &luo))
+		return EXIT_FAIL;
+	snprintf((char *)cs.name, sizeof(cs.name), "%s", PCI_LU_TOOL_SESSION);
+	if (ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs))
+		e = errno;
+	close(luo);
+	if (e)
+		return pl_errno(OP_CREATE_SESSION, e, "%s: create LUO session "
+				"%s", cmd, PCI_LU_TOOL_SESSION);
+	*sess = cs.fd;
+	return 0;
+}
+
+static int session_preserve(const char *cmd, struct session *s)
+{
 	struct liveupdate_session_preserve_fd pf = { .size = sizeof(pf) };
 
-	s->luo = s->sess = s->dev = -1;
-	if (open_node(cmd, "liveupdate", OP_OPEN_LUO, &s->luo))
+	s->sess = s->dev = -1;
+	if (session_create(cmd, &s->sess))
 		goto fail;
-	snprintf((char *)cs.name, sizeof(cs.name), "%s", PCI_LU_SESSION_NAME);
-	if (ioctl(s->luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs)) {
-		pl_errno(OP_CREATE_SESSION, errno, "%s: create LUO session %s",
-			 cmd, PCI_LU_SESSION_NAME);
-		goto fail;
-	}
-	s->sess = cs.fd;
 	if (open_node(cmd, PCI_LU_DEVICE_NAME, OP_OPEN_PCI_LU, &s->dev))
 		goto fail;
 	pf.fd = s->dev;
-	pf.token = PCI_LU_SESSION_TOKEN;
+	pf.token = PCI_LU_TOOL_TOKEN;
 	if (ioctl(s->sess, LIVEUPDATE_SESSION_PRESERVE_FD, &pf)) {
 		report_refusal(cmd, "preserve", OP_PRESERVE, errno);
 		goto fail;
@@ -201,9 +221,9 @@ static json_object *session_json(int fd, bool incoming)
 	bool ok = fd >= 0 && !get_info(fd, &info);
 
 	snprintf(token, sizeof(token), "0x%llx",
-		 (unsigned long long)PCI_LU_SESSION_TOKEN);
+		 (unsigned long long)PCI_LU_TOOL_TOKEN);
 	json_object_object_add(o, "session",
-			       json_object_new_string(PCI_LU_SESSION_NAME));
+			       json_object_new_string(PCI_LU_TOOL_SESSION));
 	json_object_object_add(o, "token", json_object_new_string(token));
 	json_object_object_add(o, "state", ok ?
 		json_object_new_string(state_name(info.state)) : NULL);
@@ -228,6 +248,21 @@ static void kexec_text(json_object *o)
 	       jstr(o, "session"), jstr(o, "kernel"));
 }
 
+static void dry_run_text(json_object *o)
+{
+	char d[32], b[32];
+
+	printf("would preserve %s", jcount(o, "nr_devices", "device", d,
+					   sizeof(d)));
+	if (strcmp(jstr(o, "nr_bridges"), "-"))
+		printf(" and %s", jcount(o, "nr_bridges", "bridge", b, sizeof(b)));
+	printf(" in LUO session %s, load %s", jstr(o, "session"),
+	       jstr(o, "kernel"));
+	if (strcmp(jstr(o, "initrd"), "-"))
+		printf(" with initrd %s", jstr(o, "initrd"));
+	printf(" and reboot into it\ncommand line: %s\n", jstr(o, "cmdline"));
+}
+
 static int open_file(const char *cmd, const char *file, int *fd)
 {
 	*fd = open(file, O_RDONLY | O_CLOEXEC);
@@ -243,42 +278,123 @@ static long kexec_file_load(int kfd, int ifd, const char *cmdline,
 		       cmdline ? strlen(cmdline) + 1 : 0, cmdline, flags);
 }
 
+/* The next command line (kexec(8) rules) and its checks; 0 or exit code. */
+static int kexec_cmdline(const struct cmd_opts *o, int kfd, char *cmdline,
+			 size_t n)
+{
+	char running[4096] = "", path[PATH_MAX];
+	const char *missing;
+	long max;
+	int e;
+
+	if (!o->command_line) {
+		e = -attr_read(path_proc(path, sizeof(path), "cmdline"),
+			       running, sizeof(running));
+		if (e)
+			return pl_errno(OP_FILE, e, "kexec: %s", path);
+	}
+	if (cmdline_compose(cmdline, n, running, o->command_line, o->append))
+		return pl_usage("kexec", "the next command line is longer "
+				"than %zu bytes", n - 1);
+	max = bzimage_cmdline_max(kfd);
+	if (max > 0 && strlen(cmdline) + 1 > (size_t)max)
+		return pl_usage("kexec", "the next command line is %zu bytes; "
+				"%s takes at most %ld", strlen(cmdline),
+				o->kernel, max - 1);
+	missing = cmdline_missing(cmdline);
+	if (missing && !o->force)
+		return pl_usage("kexec", "the next command line lacks %s: the "
+				"next kernel would ignore the handover and "
+				"reuse the memory the kept devices write to "
+				"(add it with --append, or --force)", missing);
+	return 0;
+}
+
+static int kexec_dry_run(const struct cmd_opts *o, const char *cmdline)
+{
+	struct pci_lu_info pi;
+	struct set_summary sum;
+	struct stat st;
+	char path[PATH_MAX];
+	json_object *info;
+
+	if (set_summary(&sum))
+		return devices_error("kexec");
+	if (!path_dev(path, sizeof(path), "liveupdate") || stat(path, &st))
+		return pl_errno(OP_OPEN_LUO, errno, "kexec: %s", path);
+	if (!sum.devices)
+		return pl_errno(OP_PRESERVE, ENOENT, "kexec: preserve");
+	if (sum.blocked)
+		return report_refusal("kexec", "preserve", OP_PRESERVE,
+				      ENOLINK);
+	info = session_json(-1, false);
+	json_object_object_add(info, "nr_devices",
+			       json_object_new_int(sum.devices));
+	if (!pcilu_info(&pi)) {	/* the kernel's count of the bridges */
+		json_object_object_add(info, "state",
+			json_object_new_string(state_name(pi.state)));
+		json_object_object_add(info, "nr_bridges",
+			json_object_new_int((int)pi.nr_bridges));
+	}
+	json_object_object_add(info, "kernel",
+			       json_object_new_string(o->kernel));
+	json_object_object_add(info, "initrd", o->initrd ?
+			       json_object_new_string(o->initrd) : NULL);
+	json_object_object_add(info, "cmdline",
+			       json_object_new_string(cmdline));
+	json_object_object_add(info, "dry_run", json_object_new_boolean(1));
+	emit(info, dry_run_text);
+	return EXIT_OK;
+}
+
 int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 {
-	char cmdline[4096] = "", path[PATH_MAX];
+	char cmdline[4096];
 	struct session s;
 	json_object *info;
+	sigset_t set;
 	int kfd = -1, ifd = -1, rc, e;
 
 	(void)argc, (void)argv;
 	if (!o->kernel)
 		return pl_usage("kexec", "missing -k KERNEL");
-	if (o->append && o->reuse_cmdline)
-		return pl_usage("kexec", "--append and --reuse-cmdline "
+	if (o->command_line && o->reuse_cmdline)
+		return pl_usage("kexec", "--command-line and --reuse-cmdline "
 				"exclude each other");
 	rc = configfs_require("kexec");
 	if (rc)
 		return rc;
 	if (open_file("kexec", o->kernel, &kfd) ||
-	    (o->initrd && open_file("kexec", o->initrd, &ifd)))
-		goto fail;
-	if (o->append) {
-		snprintf(cmdline, sizeof(cmdline), "%s", o->append);
-	} else if (o->reuse_cmdline) {
-		e = -attr_read(path_proc(path, sizeof(path), "cmdline"),
-			       cmdline, sizeof(cmdline));
-		if (e) {
-			pl_errno(OP_FILE, e, "kexec: %s", path);
-			goto fail;
-		}
+	    (o->initrd && open_file("kexec", o->initrd, &ifd))) {
+		rc = EXIT_FAIL;
+		goto out;
 	}
+	rc = kexec_cmdline(o, kfd, cmdline, sizeof(cmdline));
+	if (rc)
+		goto out;
+	if (o->dry_run) {
+		rc = kexec_dry_run(o, cmdline);
+		goto out;
+	}
+	rc = EXIT_FAIL;
+	/* what the old kernel wrote reaches the disks before it is frozen */
+	sync();
+	/*
+	 * From the preserve to the reboot, INT, TERM and HUP stay pending: a
+	 * kill there would leave a half-done update.  On failure they are
+	 * dropped with the process, which exits with its error.
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (session_preserve("kexec", &s))
-		goto fail;
+		goto out;
 	if (kexec_file_load(kfd, ifd, cmdline,
 			    ifd < 0 ? KEXEC_FILE_NO_INITRAMFS : 0)) {
 		pl_errno(OP_KEXEC_LOAD, errno, "kexec: load %s", o->kernel);
-		session_close(&s);
-		goto fail;
+		goto unload;
 	}
 	info = session_json(s.dev, false);
 	json_object_object_add(info, "kernel",
@@ -288,24 +404,27 @@ int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 	json_object_object_add(info, "cmdline",
 			       json_object_new_string(cmdline));
 	emit(info, kexec_text);
-	fflush(stdout);
-	sync();
+	if (fflush(stdout))
+		goto unload;	/* reported by finish_stdout */
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
 		LINUX_REBOOT_CMD_KEXEC, NULL);
 	/* Still here: LUO's freeze (or the reboot) refused; it unfroze. */
+	report_refusal("kexec", "reboot", OP_REBOOT, errno);
+unload:
+	/* nothing stays loaded that a plain reboot could kexec */
 	e = errno;
 	kexec_file_load(-1, -1, NULL, KEXEC_FILE_UNLOAD);
-	report_refusal("kexec", "reboot", OP_REBOOT, e);
+	errno = e;
 	session_close(&s);
-fail:
+out:
 	if (kfd >= 0)
 		close(kfd);
 	if (ifd >= 0)
 		close(ifd);
-	return EXIT_FAIL;
+	return rc;
 }
 
-/* ---- preserve --hold ---- */
+/* ---- preserve ---- */
 
 static void hold_text(json_object *o)
 {
@@ -317,6 +436,50 @@ static void hold_text(json_object *o)
 	       jcount(o, "nr_bridges", "bridge", b, sizeof(b)));
 }
 
+static void handoff_text(json_object *o)
+{
+	char d[32], b[32];
+
+	printf("handed LUO session %s (state %s, %s, %s) to %s; it stays "
+	       "preserved while that holds it\n", jstr(o, "session"),
+	       jstr(o, "state"),
+	       jcount(o, "nr_devices", "device", d, sizeof(d)),
+	       jcount(o, "nr_bridges", "bridge", b, sizeof(b)),
+	       jstr(o, "handed_to"));
+}
+
+/* --send-to or --fdstore: the session fd goes on, this process ends */
+static int preserve_handoff(const struct cmd_opts *o, struct session *s)
+{
+	char text[128], to[PATH_MAX + 8];
+	json_object *info;
+	int e;
+
+	info = session_json(s->dev, false);
+	if (o->fdstore) {
+		snprintf(to, sizeof(to), "fdstore:%s",
+			 getenv("NOTIFY_SOCKET"));
+		e = handoff_fdstore(PCI_LU_TOOL_SESSION, s->sess, 10000);
+	} else {
+		snprintf(to, sizeof(to), "unix:%s", o->send_to);
+		snprintf(text, sizeof(text), "LUO-SESSION %s 0x%llx\n",
+			 PCI_LU_TOOL_SESSION,
+			 (unsigned long long)PCI_LU_TOOL_TOKEN);
+		e = handoff_unix(o->send_to, s->sess, text);
+	}
+	session_close(s);	/* the receiver's copy keeps it preserved */
+	if (e) {
+		json_object_put(info);
+		pl_error(e == -ETIMEDOUT ? "the service manager did not take "
+			 "it within 10 s (cancelled)" : strerror(-e),
+			 "preserve: hand the session to %s", to);
+		return EXIT_FAIL;
+	}
+	json_object_object_add(info, "handed_to", json_object_new_string(to));
+	emit(info, handoff_text);
+	return EXIT_OK;
+}
+
 int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
 {
 	struct session s;
@@ -324,9 +487,13 @@ int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
 	int rc, sig;
 
 	(void)argc, (void)argv;
-	if (!o->hold)
-		return pl_usage("preserve", "--hold is required (the session "
-				"ends when pci-lu exits)");
+	if (o->hold + !!o->send_to + o->fdstore != 1)
+		return pl_usage("preserve", "one of --hold, --send-to SOCKET "
+				"or --fdstore is required (the session ends "
+				"when its last holder exits)");
+	if (o->fdstore && !getenv("NOTIFY_SOCKET"))
+		return pl_usage("preserve", "--fdstore: $NOTIFY_SOCKET is not "
+				"set (not started by a service manager)");
 	rc = configfs_require("preserve");
 	if (rc)
 		return rc;
@@ -337,6 +504,8 @@ int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (session_preserve("preserve", &s))
 		return EXIT_FAIL;
+	if (!o->hold)
+		return preserve_handoff(o, &s);
 	emit(session_json(s.dev, false), hold_text);
 	if (fflush(stdout)) {
 		session_close(&s);
@@ -345,7 +514,7 @@ int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
 	sigwait(&set, &sig);
 	session_close(&s);
 	if (!opt_json)
-		printf("cancelled LUO session %s on %s\n", PCI_LU_SESSION_NAME,
+		printf("cancelled LUO session %s on %s\n", PCI_LU_TOOL_SESSION,
 		       sig == SIGINT ? "SIGINT" : "SIGTERM");
 	return EXIT_OK;
 }
@@ -355,12 +524,71 @@ int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
 static void finish_text(json_object *o)
 {
 	char d[32], b[32];
+	json_object *kept;
 
 	printf("finished LUO session %s: released %s and %s (%s did not "
 	       "match)\n", jstr(o, "session"),
 	       jcount(o, "nr_devices", "device", d, sizeof(d)),
 	       jcount(o, "nr_bridges", "bridge", b, sizeof(b)),
 	       jstr(o, "nr_unmatched"));
+	if (json_object_object_get_ex(o, "kept", &kept) && kept) {
+		size_t i, n = json_object_array_length(kept);
+
+		printf("kept opted in for the next update:");
+		for (i = 0; i < n; i++)
+			printf(" %s", json_object_get_string(
+				json_object_array_get_idx(kept, i)));
+		printf("%s\n", n ? "" : " nothing");
+	}
+}
+
+/*
+ * finish --keep: opt every endpoint that came in and matched in again
+ * while the records are still held, so the set is never empty between
+ * two updates (configfs takes mkdir in the incoming state).  An endpoint
+ * already opted in counts as kept.  Returns the array of kept BDFs, or
+ * NULL after reporting the first failure.
+ */
+static json_object *keep_incoming(json_object *records)
+{
+	json_object *kept = json_object_new_array();
+	size_t i, n = json_object_array_length(records);
+	char path[PATH_MAX];
+
+	for (i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(records, i);
+		const char *bdf = jstr(r, "bdf");
+
+		if (strcmp(jstr(r, "kind"), "endpoint") ||
+		    strcmp(jstr(r, "result"), "ok"))
+			continue;
+		if (!path_configfs(path, sizeof(path), "devices/%s", bdf) ||
+		    (mkdir(path, 0755) && errno != EEXIST)) {
+			pl_errno(OP_ADD, errno, "finish --keep: opt %s in "
+				 "again", bdf);
+			json_object_put(kept);
+			return NULL;
+		}
+		json_object_array_add(kept, json_object_new_string(bdf));
+	}
+	return kept;
+}
+
+/* No session of the tool's name: say whose set it is, if it came in. */
+static int finish_not_ours(int e)
+{
+	struct pci_lu_info info;
+
+	if (e == ENOENT && !pcilu_info(&info) &&
+	    info.state == PCI_LU_STATE_INCOMING) {
+		pl_error("the set came in through another agent's LUO "
+			 "session; that agent retrieves and finishes it",
+			 "finish: retrieve LUO session %s",
+			 PCI_LU_TOOL_SESSION);
+		return EXIT_FAIL;
+	}
+	return pl_errno(OP_RETRIEVE_SESSION, e, "finish: retrieve LUO session "
+			"%s", PCI_LU_TOOL_SESSION);
 }
 
 int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
@@ -368,38 +596,54 @@ int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
 	struct liveupdate_ioctl_retrieve_session rs = { .size = sizeof(rs) };
 	struct liveupdate_session_retrieve_fd rf = { .size = sizeof(rf) };
 	struct liveupdate_session_finish fin = { .size = sizeof(fin) };
-	struct session s = { -1, -1, -1 };
-	json_object *info, *records;
-	int bad = 0, unmatched, rc = EXIT_OK;
+	struct session s = { -1, -1 };
+	json_object *info, *records, *kept = NULL;
+	int luo, bad = 0, e = 0, unmatched, rc = EXIT_OK;
 
 	(void)argc, (void)argv;
-	if (open_node("finish", "liveupdate", OP_OPEN_LUO, &s.luo))
+	if (o->keep && configfs_require("finish"))
 		return EXIT_FAIL;
-	snprintf((char *)rs.name, sizeof(rs.name), "%s", PCI_LU_SESSION_NAME);
-	if (ioctl(s.luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &rs)) {
-		pl_errno(OP_RETRIEVE_SESSION, errno,
-			 "finish: retrieve LUO session %s", PCI_LU_SESSION_NAME);
-		goto fail;
-	}
+	if (open_node("finish", "liveupdate", OP_OPEN_LUO, &luo))
+		return EXIT_FAIL;
+	snprintf((char *)rs.name, sizeof(rs.name), "%s", PCI_LU_TOOL_SESSION);
+	if (ioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &rs))
+		e = errno;
+	close(luo);
+	if (e)
+		return finish_not_ours(e);
 	s.sess = rs.fd;
-	rf.token = PCI_LU_SESSION_TOKEN;
+	rf.token = PCI_LU_TOOL_TOKEN;
 	if (ioctl(s.sess, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf)) {
 		pl_errno(OP_RETRIEVE_FD, errno, "finish: retrieve token 0x%llx",
-			 (unsigned long long)PCI_LU_SESSION_TOKEN);
+			 (unsigned long long)PCI_LU_TOOL_TOKEN);
 		goto fail;
 	}
 	s.dev = rf.fd;
 	/* what is released, read before it goes */
 	info = session_json(s.dev, true);
 	records = incoming_json(&bad);
+	if (o->keep) {
+		kept = records ? keep_incoming(records) : NULL;
+		if (!kept) {
+			if (!records)
+				pl_errno(OP_FILE, errno, "finish --keep: read "
+					 "the incoming records");
+			json_object_put(info);
+			json_object_put(records);
+			goto fail;	/* nothing finished: retry works */
+		}
+	}
 	if (ioctl(s.sess, LIVEUPDATE_SESSION_FINISH, &fin)) {
 		pl_errno(OP_FINISH, errno, "finish: finish LUO session %s",
-			 PCI_LU_SESSION_NAME);
+			 PCI_LU_TOOL_SESSION);
 		json_object_put(info);
 		json_object_put(records);
+		json_object_put(kept);
 		goto fail;
 	}
 	json_object_object_add(info, "records", records);
+	if (o->keep)
+		json_object_object_add(info, "kept", kept);
 	session_close(&s);
 	/* --strict: a record that did not match fails (after finishing) */
 	unmatched = records ? records_unmatched(records) :

@@ -61,7 +61,7 @@ static const struct {
 	  "Live Update Orchestrator, or was not booted with kho=on "
 	  "liveupdate=on" },
 	{ OP_OPEN_LUO, EBUSY, "in use by another process (one opener at a "
-	  "time: is 'pci-lu preserve --hold' running?)" },
+	  "time: another live update agent has it open)" },
 	{ OP_CREATE_SESSION, EEXIST, "a LUO session with this name already "
 	  "exists" },
 	{ OP_PRESERVE, ENOLINK, "an opted-in device is blocked" },

@@ -16,7 +16,9 @@
 #define PCI_LU_TOOL_VERSION "0"
 #endif
 
-enum { OPT_ROOT = 0x100, OPT_REUSE_CMDLINE, OPT_HOLD, OPT_STRICT };
+enum { OPT_ROOT = 0x100, OPT_REUSE_CMDLINE, OPT_HOLD, OPT_STRICT,
+       OPT_COMMAND_LINE, OPT_FORCE, OPT_DRY_RUN, OPT_SEND_TO, OPT_FDSTORE,
+       OPT_KEEP };
 
 struct optdoc {
 	const char *name;
@@ -50,21 +52,37 @@ static const struct optdoc kexec_opts[] = {
 	  "kernel image to boot (a RELOCATABLE bzImage; required)" },
 	{ "initrd", 'i', required_argument, "INITRD",
 	  "initramfs for the next kernel" },
+	{ "command-line", OPT_COMMAND_LINE, required_argument, "CMDLINE",
+	  "the next kernel's command line (replaces the running one)" },
 	{ "append", 'a', required_argument, "APPEND",
-	  "command line for the next kernel" },
+	  "append APPEND to the next kernel's command line" },
 	{ "reuse-cmdline", OPT_REUSE_CMDLINE, no_argument, NULL,
-	  "reuse the running kernel's command line (/proc/cmdline)" },
+	  "start from the running kernel's command line (/proc/cmdline "
+	  "without BOOT_IMAGE=; the default)" },
+	{ "force", OPT_FORCE, no_argument, NULL,
+	  "load a command line without kho=on liveupdate=on all the same" },
+	{ "dry-run", OPT_DRY_RUN, no_argument, NULL,
+	  "check everything and print what would happen; preserve, load "
+	  "and reboot nothing" },
 	{ 0 }
 };
 
 static const struct optdoc preserve_opts[] = {
 	{ "hold", OPT_HOLD, no_argument, NULL,
-	  "hold the session until SIGINT or SIGTERM, then cancel it "
-	  "(required)" },
+	  "hold the session until SIGINT or SIGTERM, then cancel it" },
+	{ "send-to", OPT_SEND_TO, required_argument, "SOCKET",
+	  "hand the session fd to the process listening on the UNIX "
+	  "socket SOCKET (SCM_RIGHTS) and exit" },
+	{ "fdstore", OPT_FDSTORE, no_argument, NULL,
+	  "push the session fd into the service manager's fd store "
+	  "(FDSTORE=1 over $NOTIFY_SOCKET) and exit" },
 	{ 0 }
 };
 
 static const struct optdoc finish_opts[] = {
+	{ "keep", OPT_KEEP, no_argument, NULL,
+	  "opt every handed-over device that matched in again before "
+	  "finishing, for the next update" },
 	{ "strict", OPT_STRICT, no_argument, NULL,
 	  "fail (exit 1) when a record did not match the device now at its "
 	  "address; the session is finished all the same" },
@@ -93,16 +111,19 @@ static const struct command commands[] = {
 	{ "apply", "[FILE]", 0, 1, "make the opted-in set equal to FILE "
 	  "(default /etc/pci-lu.conf): opt in what it lists, opt out the "
 	  "rest", NULL, cmd_apply },
-	{ "kexec", "-k KERNEL [-i INITRD] [-a APPEND | --reuse-cmdline]", 0,
+	{ "kexec", "-k KERNEL [-i INITRD] [--command-line CMDLINE] "
+	  "[-a APPEND] [--force] [--dry-run]", 0,
 	  0, "preserve the opted-in set in a LUO session, load KERNEL with "
 	  "kexec_file_load and reboot into it, all in one process",
 	  kexec_opts, cmd_kexec },
-	{ "preserve", "--hold", 0, 0, "preserve in a LUO session and hold it "
-	  "until SIGINT/SIGTERM (cancel)", preserve_opts, cmd_preserve },
+	{ "preserve", "--hold | --send-to SOCKET | --fdstore", 0, 0,
+	  "preserve in a LUO session and hold it until SIGINT/SIGTERM "
+	  "(cancel), or hand it to another process", preserve_opts,
+	  cmd_preserve },
 	{ "incoming", "", 0, 0, "what the previous kernel handed over", NULL,
 	  cmd_incoming },
-	{ "finish", "[--strict]", 0, 0, "retrieve and finish the handed-over "
-	  "set (next kernel)", finish_opts, cmd_finish },
+	{ "finish", "[--strict] [--keep]", 0, 0, "retrieve and finish the "
+	  "handed-over set (next kernel)", finish_opts, cmd_finish },
 	{ "help", "[COMMAND]", 0, 1, "show the help of COMMAND, or this help",
 	  NULL, NULL },
 };
@@ -323,6 +344,24 @@ static int run_command(const struct command *c, int argc, char **argv)
 			break;
 		case OPT_STRICT:
 			o.strict = true;
+			break;
+		case OPT_COMMAND_LINE:
+			o.command_line = optarg;
+			break;
+		case OPT_FORCE:
+			o.force = true;
+			break;
+		case OPT_DRY_RUN:
+			o.dry_run = true;
+			break;
+		case OPT_SEND_TO:
+			o.send_to = optarg;
+			break;
+		case OPT_FDSTORE:
+			o.fdstore = true;
+			break;
+		case OPT_KEEP:
+			o.keep = true;
 			break;
 		default:
 			return bad_opt(c->name, ch, argv);

@@ -14,6 +14,8 @@
  *   steps.h   -v: timed open/ioctl/syscall/mkdir/rmdir (included last)
  *   cmd_luo.c check, kexec, preserve, finish (/dev/pci-lu, /dev/liveupdate,
  *             kexec_file_load, reboot)
+ *   cmdline.c the next kernel's command line (kexec(8) rules, checks)
+ *   handoff.c passing a session fd on (SCM_RIGHTS, systemd's fd store)
  *   unit.c    test driver for the host tier (not installed)
  */
 #ifndef PCI_LU_TOOL_H
@@ -202,10 +204,36 @@ json_object *set_change(enum op op, const char *cmd, const char *bdf);
 int pcilu_info(struct pci_lu_info *info);
 const char *state_name(unsigned int state);
 
+/* ---- cmdline.c ---- */
+/* The next kernel's command line, as kexec(8) builds it: replace (if not
+ * NULL) or the running kernel's line without BOOT_IMAGE=, then append.
+ * 0, or -ENAMETOOLONG if it does not fit in out. */
+int cmdline_compose(char *out, size_t n, const char *running,
+		    const char *replace, const char *append);
+/* What of "kho=on liveupdate=on" the line lacks (as the next kernel parses
+ * it), or NULL if it has both. */
+const char *cmdline_missing(const char *cmdline);
+/* Longest command line (with its NUL) the bzImage on fd takes, or -1 if fd
+ * is no bzImage. */
+long bzimage_cmdline_max(int fd);
+
+/* ---- handoff.c ---- */
+/* Connect to the UNIX stream socket path ('@' = abstract) and send text
+ * with fd (SCM_RIGHTS). 0 or -errno. */
+int handoff_unix(const char *path, int fd, const char *text);
+/* Push fd into the service manager's fd store as name ($NOTIFY_SOCKET,
+ * FDSTORE=1), then wait up to timeout_ms for it to take it (BARRIER=1).
+ * 0 or -errno (-ENOTCONN: no $NOTIFY_SOCKET). */
+int handoff_fdstore(const char *name, int fd, int timeout_ms);
+
+/* ---- cmd_luo.c: the tool's own LUO session (a tool policy, not ABI) ---- */
+#define PCI_LU_TOOL_SESSION	"pci-lu"
+#define PCI_LU_TOOL_TOKEN	0x70636c75ULL	/* "pclu" */
+
 /* ---- commands ---- */
 struct cmd_opts {
-	const char *kernel, *initrd, *append;
-	bool reuse_cmdline, hold, strict;
+	const char *kernel, *initrd, *append, *command_line, *send_to;
+	bool reuse_cmdline, hold, strict, force, dry_run, fdstore, keep;
 };
 typedef int (*cmd_fn)(int argc, char **argv, const struct cmd_opts *o);
 int cmd_add(int argc, char **argv, const struct cmd_opts *o);

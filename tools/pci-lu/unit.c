@@ -4,9 +4,13 @@
  * reason table without a kernel.
  *   pci-lu-unit bdf STRING          canonical form, or "error: <why>"
  *   pci-lu-unit errmap OP ERRNAME   the reason pci-lu prints
+ *   pci-lu-unit send-to SOCKET TEXT  handoff_unix() of fd 0
+ *   pci-lu-unit fdstore NAME MS      handoff_fdstore() of fd 0
+ * (the last two print "ok" or the errno name)
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pci-lu.h"
@@ -47,6 +51,16 @@ int main(int argc, char **argv)
 		printf("%s\n", errmap_reason(op, e));
 		return 0;
 	}
-	fprintf(stderr, "usage: pci-lu-unit bdf STRING | errmap OP ERRNAME\n");
+	if (argc == 4 && (!strcmp(argv[1], "send-to") ||
+			  !strcmp(argv[1], "fdstore"))) {
+		int e = !strcmp(argv[1], "send-to") ?
+			handoff_unix(argv[2], 0, argv[3]) :
+			handoff_fdstore(argv[2], 0, atoi(argv[3]));
+
+		printf("%s\n", e ? strerrorname_np(-e) : "ok");
+		return !!e;
+	}
+	fprintf(stderr, "usage: pci-lu-unit bdf STRING | errmap OP ERRNAME | "
+		"send-to SOCKET TEXT | fdstore NAME MS\n");
 	return 2;
 }

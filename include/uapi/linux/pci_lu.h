@@ -9,6 +9,17 @@
  * LUO session (LIVEUPDATE_SESSION_PRESERVE_FD) preserves the set, closing
  * the session before the kexec cancels it, and retrieving and finishing the
  * session in the next kernel releases what was handed over.
+ *
+ * Orchestrator contract: any live update agent may preserve the descriptor
+ * in a session of its own, under a token of its choosing, next to the
+ * memfds it preserves; the kernel neither knows nor checks session names or
+ * tokens.  At most one descriptor is preserved at a time (a second
+ * LIVEUPDATE_SESSION_PRESERVE_FD fails with EBUSY).  The kernel keeps Bus
+ * Master Enable of the set through the kexec; the agent makes sure the
+ * devices DMA only into memory the next kernel keeps (memory preserved in a
+ * LUO session, e.g. a memfd), and in the next kernel retrieves the
+ * descriptor and finishes its session, which releases the set.
+ * Documentation/PCI/pci-lu.rst, "Orchestrator contract", has the steps.
  */
 #ifndef _UAPI_LINUX_PCI_LU_H
 #define _UAPI_LINUX_PCI_LU_H
@@ -21,14 +32,6 @@
 
 /* LUO file handler compatible string, also the configfs "version" value */
 #define PCI_LU_COMPATIBLE	"pci-lu-v1"
-
-/*
- * Session name and token that the pci-lu tool uses; any agent that wants to
- * interoperate with it (preserve in one kernel with the tool, finish in the
- * next with another program, or the other way round) uses the same pair.
- */
-#define PCI_LU_SESSION_NAME	"pci-lu"
-#define PCI_LU_SESSION_TOKEN	0x70636c75ULL	/* "pclu" */
 
 /* Length of the status buffer, including the terminating NUL */
 #define PCI_LU_STATUS_LEN	128

@@ -40,7 +40,7 @@ reason() {
 
 @test "/dev/liveupdate and the session ioctls" {
 	reason open-liveupdate ENOENT "no such device node: the kernel lacks the Live Update Orchestrator, or was not booted with kho=on liveupdate=on"
-	reason open-liveupdate EBUSY "in use by another process (one opener at a time: is 'pci-lu preserve --hold' running?)"
+	reason open-liveupdate EBUSY "in use by another process (one opener at a time: another live update agent has it open)"
 	reason create-session EEXIST "a LUO session with this name already exists"
 	reason preserve ENOLINK "an opted-in device is blocked"
 	reason preserve EBUSY "the set is not idle: it is preserved by another session, incoming records are not finished yet (pci-lu finish), or a device was opted out meanwhile (retry)"

@@ -69,16 +69,22 @@ def shape:
 		and .changed == any(.results[]; .changed)
 	elif .command == "incoming" then
 		payload(["records"]) and all(.records[]; record)
-	elif .command == "kexec" then payload(["session", "token", "state",
+	elif .command == "kexec" then ["session", "token", "state",
 		"nr_devices", "nr_bridges", "nr_blocked", "kernel", "initrd",
-		"cmdline"]) and session("nr_blocked") and
+		"cmdline"] as $k | (payload($k) or
+		(payload($k + ["dry_run"]) and .dry_run == true)) and
+		session("nr_blocked") and
 		(.kernel | type == "string") and (.initrd | str_or_null) and
 		(.cmdline | type == "string")
-	elif .command == "preserve" then payload(["session", "token", "state",
-		"nr_devices", "nr_bridges", "nr_blocked"]) and
+	elif .command == "preserve" then ["session", "token", "state",
+		"nr_devices", "nr_bridges", "nr_blocked"] as $k | (payload($k) or
+		(payload($k + ["handed_to"]) and (.handed_to |
+		type == "string" and test("^(unix|fdstore):.")))) and
 		session("nr_blocked")
-	elif .command == "finish" then payload(["session", "token", "state",
-		"nr_devices", "nr_bridges", "nr_unmatched", "records"]) and
+	elif .command == "finish" then ["session", "token", "state",
+		"nr_devices", "nr_bridges", "nr_unmatched", "records"] as $k |
+		(payload($k) or (payload($k + ["kept"]) and
+		(.kept | type == "array" and all(.[]; bdf)))) and
 		session("nr_unmatched") and
 		(.records | . == null or all(.[]; record))
 	else false end;

@@ -77,10 +77,10 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 	assert_error_line "^pci-lu: kexec: missing -k KERNEL$"
 }
 
-@test "kexec: --append and --reuse-cmdline exclude each other (exit 2)" {
-	pl kexec -k "$KERNEL" -a "x" --reuse-cmdline
+@test "kexec: --command-line and --reuse-cmdline exclude each other (exit 2)" {
+	pl kexec -k "$KERNEL" --command-line "x" --reuse-cmdline
 	assert_failure 2
-	assert_error_line "^pci-lu: kexec: --append and --reuse-cmdline exclude each other$"
+	assert_error_line "^pci-lu: kexec: --command-line and --reuse-cmdline exclude each other$"
 }
 
 @test "kexec: no precheck of its own: an empty or a blocked set still goes on to LUO" {
@@ -137,10 +137,26 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 
 # ---- preserve --hold ----
 
-@test "preserve: --hold is required (exit 2)" {
+@test "preserve: one of --hold, --send-to, --fdstore is required (exit 2)" {
+	local why="one of --hold, --send-to SOCKET or --fdstore is required \(the session ends when its last holder exits\)"
 	pl preserve
 	assert_failure 2
-	assert_error_line "^pci-lu: preserve: --hold is required \(the session ends when pci-lu exits\)$"
+	assert_error_line "^pci-lu: preserve: $why$"
+	pl preserve --hold --send-to "$BATS_TEST_TMPDIR/s"
+	assert_failure 2
+	assert_error_line "^pci-lu: preserve: $why$"
+	NOTIFY_SOCKET=/x pl preserve --hold --fdstore
+	assert_failure 2
+	assert_error_line "^pci-lu: preserve: $why$"
+}
+
+@test "preserve --fdstore: no \$NOTIFY_SOCKET is a usage error before anything is preserved" {
+	fake_optin "$ROOT" 0000:03:00.0
+	touch "$ROOT/dev/liveupdate"
+	env -u NOTIFY_SOCKET "$PCI_LU" preserve --fdstore 2>"$BATS_TEST_TMPDIR/err" || status=$?
+	assert_equal "$status" 2
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" \
+		"pci-lu: preserve: --fdstore: \$NOTIFY_SOCKET is not set (not started by a service manager)"
 }
 
 @test "preserve --hold: no precheck of its own: an empty or a blocked set still goes on to LUO" {

@@ -75,9 +75,13 @@ load cli
 	run --separate-stderr pci-lu remove 03:00.0
 	assert_failure 1
 	assert_equal "$stderr" "pci-lu: remove 0000:03:00.0: the opted-in set is fixed while a live update is in progress (state preserved or frozen)"
+	# the holder keeps only its session: /dev/liveupdate is free for
+	# other agents; a second session of the tool's name is refused
+	run pcilu-try open /dev/liveupdate
+	assert_output OK
 	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL"
 	assert_failure 1
-	assert_equal "$stderr" "pci-lu: kexec: open /dev/liveupdate: in use by another process (one opener at a time: is 'pci-lu preserve --hold' running?)"
+	assert_equal "$stderr" "pci-lu: kexec: create LUO session pci-lu: a LUO session with this name already exists"
 	kill -TERM "$pid"
 	wait "$pid"
 	run cat "$BATS_TEST_TMPDIR/hold"

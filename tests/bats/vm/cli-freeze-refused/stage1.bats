@@ -28,7 +28,7 @@ load ../lib/pcilu
 	) &
 	watcher=$!
 	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" -i /tmp/big-initrd \
-		-a "console=ttyS0 pcilu_scenario=cli-freeze-refused-lost-the-race"
+		--command-line "console=ttyS0 kho=on liveupdate=on pcilu_scenario=cli-freeze-refused-lost-the-race"
 	wait "$watcher"
 	assert_failure 1
 	assert_output "preserved 1 device and 3 bridges in LUO session pci-lu; rebooting into $PCILU_KERNEL"

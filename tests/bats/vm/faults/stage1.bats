@@ -58,7 +58,7 @@ kexec_fails() {
 	local pre can
 	pre=$(pcilu_klog_count 'pci-lu: preserved ')
 	can=$(pcilu_klog_count 'pci-lu: preservation cancelled')
-	run pci-lu kexec -k "$1" -a "$(cat /proc/cmdline)"
+	run pci-lu kexec -k "$1" --command-line "$(cat /proc/cmdline)"
 	assert_failure 1
 	assert_output --partial 'pci-lu: kexec: '
 	assert_equal "$(cat $PCILU_CFS/state)" idle
