@@ -115,7 +115,7 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 			--clear-groups "$PERM/pci-lu" --root "$PERM/root" add 03:00.0
 		rm -rf "$PERM"
 	fi
-	assert_failure 1
+	assert_failure 4
 	assert_error_line "^pci-lu: add 0000:03:00.0: permission denied \(run as root\)$"
 }
 
