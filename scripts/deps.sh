@@ -6,7 +6,7 @@ set -eu
 PKGS="gcc make libc6-dev bc flex bison libelf-dev libssl-dev kmod cpio xz-utils
 patch dpkg apt debian-archive-keyring rsync
 qemu-system-x86 busybox-static bats bats-support bats-assert kexec-tools
-libjson-c-dev jq sparse python3-docutils clang libclang-rt-14-dev"
+libjson-c-dev zlib1g-dev liblzma-dev libzstd-dev jq sparse python3-docutils clang libclang-rt-14-dev"
 
 missing=
 for p in $PKGS; do

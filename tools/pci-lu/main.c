@@ -89,6 +89,10 @@ static const struct command commands[] = {
 	  cmd_incoming },
 	{ "finish", "", 0, 0, "retrieve and finish the handed-over set (next "
 	  "kernel)", NULL, cmd_finish },
+	{ "image-check", "KERNEL", 1, 1, "does KERNEL (a bzImage or a vmlinux) "
+	  "read the handover format this kernel writes? The preflight of "
+	  "kexec, for agents that own their LUO session", NULL,
+	  cmd_image_check },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

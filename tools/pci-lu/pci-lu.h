@@ -11,6 +11,8 @@
  *   cmd_set.c add, remove, list, status, incoming (configfs, sysfs)
  *   cmd_luo.c check, kexec, preserve, finish (/dev/pci-lu, /dev/liveupdate,
  *             kexec_file_load, reboot)
+ *   image.c   which handover formats a kernel image reads (bzImage, vmlinux)
+ *   cmd_image.c image-check, and the preflight that kexec runs
  *   unit.c    test driver for the host tier (not installed)
  */
 #ifndef PCI_LU_TOOL_H
@@ -149,6 +151,29 @@ json_object *jint_or_null(const char *s);	/* "0"/"1" -> int, else null */
 int pcilu_info(struct pci_lu_info *info);
 const char *state_name(unsigned int state);
 
+/* ---- image.c ---- */
+#define IMAGE_MAX_FORMATS	8
+#define IMAGE_FORMAT_LEN	32
+struct image_info {
+	const char *compression;	/* "gzip", ..., "none (ELF)" */
+	int nformats;
+	char formats[IMAGE_MAX_FORMATS][IMAGE_FORMAT_LEN];	/* "pci-lu-vN" */
+};
+/* The handover formats kernel image path reads. 0, or -1 with err set to
+ * why the image could not be read. */
+int image_inspect(const char *path, struct image_info *info, char *err,
+		  size_t n);
+int image_inspect_buf(const unsigned char *img, size_t len,
+		      struct image_info *info, char *err, size_t n);
+bool image_reads(const struct image_info *info, const char *format);
+
+/* ---- cmd_image.c ---- */
+/* Exit code of a kernel image that cannot take this kernel's handover */
+#define EXIT_INCOMPATIBLE 6
+/* The preflight of kexec: 0 if KERNEL reads the format this kernel writes,
+ * else prints why and returns EXIT_INCOMPATIBLE (EXIT_FAIL if unreadable). */
+int image_preflight(const char *cmd, const char *kernel);
+
 /* ---- commands ---- */
 struct cmd_opts {
 	const char *kernel, *initrd, *append;
@@ -164,5 +189,6 @@ int cmd_check(int argc, char **argv, const struct cmd_opts *o);
 int cmd_kexec(int argc, char **argv, const struct cmd_opts *o);
 int cmd_preserve(int argc, char **argv, const struct cmd_opts *o);
 int cmd_finish(int argc, char **argv, const struct cmd_opts *o);
+int cmd_image_check(int argc, char **argv, const struct cmd_opts *o);
 
 #endif
