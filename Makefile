@@ -22,7 +22,7 @@ GUEST_BIN := $(call paths,GUEST_BIN)
 GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
 GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit pcilu-try
 
-.PHONY: all deps kernel headers tools install guest initramfs check check-debug check-host check-vm lint \
+.PHONY: all deps kernel kernel-nolu headers tools install guest initramfs check check-debug check-host check-vm lint \
 	vm demo fresh-check shellcheck clean distclean help
 
 all: initramfs
@@ -37,6 +37,11 @@ deps:
 # build/bzImage[-debug] and build/modules[-debug]
 kernel: deps
 	@$(TOP)/scripts/build-kernel.sh
+
+# build/bzImage-nolu: the base kernel without pci-lu (a rollback target, for
+# pci-lu image-check and tests/bats/vm/rollback)
+kernel-nolu: deps
+	@KVARIANT=nolu DEBUG=0 $(TOP)/scripts/build-kernel.sh
 
 # UAPI headers for the CLI: build/usr/include
 headers: kernel

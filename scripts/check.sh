@@ -77,8 +77,14 @@ target=initramfs
 [ "$vm" = 1 ] || target=tools
 [ "$vm" = 1 ] || [ "$host" = 1 ] || target=kernel
 echo "# build: make $target ($VARIANT)"
+# the host tier's image-check tests and the rollback scenario also need the
+# kernel without pci-lu (build/bzImage-nolu); check-debug (VARIANT debug)
+# leaves it to the base run
+extra=
+[ "$VARIANT" != base ] || [ "$target" = kernel ] || extra=kernel-nolu
 set +e
-"${MAKE:-make}" -C "$TOP" --no-print-directory "$target" 2>&1 | tee "$out/build.log"
+# shellcheck disable=SC2086
+"${MAKE:-make}" -C "$TOP" --no-print-directory "$target" $extra 2>&1 | tee "$out/build.log"
 brc=${PIPESTATUS[0]}
 set -e
 if [ "$brc" = 0 ]; then

@@ -20,7 +20,12 @@ CACHE=$BUILD/cache
 PRISTINE=$BUILD/linux-pristine
 KSRC=$BUILD/linux
 
-if [ "${DEBUG:-0}" = 1 ]; then
+# KVARIANT=nolu: the base kernel without pci-lu (CONFIG_PCI_LU off), the
+# image a rollback would kexec into (pci-lu image-check, tests/bats/vm/rollback)
+if [ "${KVARIANT:-}" = nolu ]; then
+	VARIANT=nolu
+	SFX=-nolu
+elif [ "${DEBUG:-0}" = 1 ]; then
 	VARIANT=debug
 	SFX=-debug
 else
@@ -29,6 +34,7 @@ else
 fi
 KOBJ=$BUILD/obj$SFX
 BZIMAGE=$BUILD/bzImage$SFX
+BZIMAGE_NOLU=$BUILD/bzImage-nolu
 MODULES=$BUILD/modules$SFX
 INITRAMFS=$BUILD/initramfs$SFX.cpio.gz
 ROOTFS=$BUILD/rootfs$SFX
@@ -40,6 +46,10 @@ VMDIR=$BUILD/vm
 # kernel config fragments, in merge order; missing optional ones are skipped
 config_fragments() {
 	echo "$TOP/configs/base.config"
+	if [ "$VARIANT" = nolu ]; then
+		echo "$TOP/configs/nolu.config"
+		return
+	fi
 	[ ! -f "$TOP/configs/pci-lu.config" ] || echo "$TOP/configs/pci-lu.config"
 	if [ "$VARIANT" = debug ]; then
 		echo "$TOP/configs/debug.config"

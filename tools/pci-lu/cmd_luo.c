@@ -372,6 +372,16 @@ int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 	rc = kexec_cmdline(o, kfd, cmdline, sizeof(cmdline));
 	if (rc)
 		goto out;
+	/*
+	 * A next kernel that cannot read this kernel's handover format loses
+	 * every LUO session, not only this one: refuse it before anything is
+	 * preserved (--force: the admin knows).
+	 */
+	if (!o->force) {
+		rc = image_preflight("kexec", o->kernel);
+		if (rc)
+			goto out;
+	}
 	if (o->dry_run) {
 		rc = kexec_dry_run(o, cmdline);
 		goto out;

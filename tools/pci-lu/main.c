@@ -60,7 +60,9 @@ static const struct optdoc kexec_opts[] = {
 	  "start from the running kernel's command line (/proc/cmdline "
 	  "without BOOT_IMAGE=; the default)" },
 	{ "force", OPT_FORCE, no_argument, NULL,
-	  "load a command line without kho=on liveupdate=on all the same" },
+	  "skip the preflight: load a command line without kho=on "
+	  "liveupdate=on, or a kernel that does not read this kernel's "
+	  "handover format (image-check), all the same" },
 	{ "dry-run", OPT_DRY_RUN, no_argument, NULL,
 	  "check everything and print what would happen; preserve, load "
 	  "and reboot nothing" },
@@ -124,6 +126,10 @@ static const struct command commands[] = {
 	  cmd_incoming },
 	{ "finish", "[--strict] [--keep]", 0, 0, "retrieve and finish the "
 	  "handed-over set (next kernel)", finish_opts, cmd_finish },
+	{ "image-check", "KERNEL", 1, 1, "does KERNEL (a bzImage or a vmlinux) "
+	  "read the handover format this kernel writes? The preflight of "
+	  "kexec, for agents that own their LUO session", NULL,
+	  cmd_image_check },
 	{ "help", "[COMMAND]", 0, 1, "show the help of COMMAND, or this help",
 	  NULL, NULL },
 };
@@ -201,7 +207,7 @@ static int main_help(void)
 	help_opts(version_opt);
 	printf("\nRun '" PROG " help COMMAND' for a command's options. "
 	       "See pci-lu(8).\nExit status: 0 success, 1 failure, "
-	       "2 usage error, 3 not available,\n4 refused, 5 busy.\n");
+	       "2 usage error, 3 not available,\n4 refused, 5 busy, 6 incompatible kernel image.\n");
 	return EXIT_OK;
 }
 

@@ -16,6 +16,8 @@
  *             kexec_file_load, reboot)
  *   cmdline.c the next kernel's command line (kexec(8) rules, checks)
  *   handoff.c passing a session fd on (SCM_RIGHTS, systemd's fd store)
+ *   image.c   which handover formats a kernel image reads (bzImage, vmlinux)
+ *   cmd_image.c image-check, and the preflight that kexec runs
  *   unit.c    test driver for the host tier (not installed)
  */
 #ifndef PCI_LU_TOOL_H
@@ -37,6 +39,7 @@ enum {
 	EXIT_UNAVAIL = 3,	/* a kernel interface pci-lu needs is missing */
 	EXIT_REFUSED = 4,	/* the kernel refused the device or the set */
 	EXIT_BUSY = 5,		/* a live update holds the set, or LUO is in use */
+	EXIT_INCOMPATIBLE = 6,	/* a kernel image cannot take the handover */
 };
 
 /* Version of the JSON contract (pci-lu(8) JSON OUTPUT): keys are only
@@ -230,6 +233,27 @@ int handoff_fdstore(const char *name, int fd, int timeout_ms);
 #define PCI_LU_TOOL_SESSION	"pci-lu"
 #define PCI_LU_TOOL_TOKEN	0x70636c75ULL	/* "pclu" */
 
+/* ---- image.c ---- */
+#define IMAGE_MAX_FORMATS	8
+#define IMAGE_FORMAT_LEN	32
+struct image_info {
+	const char *compression;	/* "gzip", ..., "none (ELF)" */
+	int nformats;
+	char formats[IMAGE_MAX_FORMATS][IMAGE_FORMAT_LEN];	/* "pci-lu-vN" */
+};
+/* The handover formats kernel image path reads. 0, or -1 with err set to
+ * why the image could not be read. */
+int image_inspect(const char *path, struct image_info *info, char *err,
+		  size_t n);
+int image_inspect_buf(const unsigned char *img, size_t len,
+		      struct image_info *info, char *err, size_t n);
+bool image_reads(const struct image_info *info, const char *format);
+
+/* ---- cmd_image.c ---- */
+/* The preflight of kexec: 0 if KERNEL reads the format this kernel writes,
+ * else prints why and returns EXIT_INCOMPATIBLE (EXIT_FAIL if unreadable). */
+int image_preflight(const char *cmd, const char *kernel);
+
 /* ---- commands ---- */
 struct cmd_opts {
 	const char *kernel, *initrd, *append, *command_line, *send_to;
@@ -247,5 +271,6 @@ int cmd_apply(int argc, char **argv, const struct cmd_opts *o);
 int cmd_kexec(int argc, char **argv, const struct cmd_opts *o);
 int cmd_preserve(int argc, char **argv, const struct cmd_opts *o);
 int cmd_finish(int argc, char **argv, const struct cmd_opts *o);
+int cmd_image_check(int argc, char **argv, const struct cmd_opts *o);
 
 #endif

@@ -62,3 +62,23 @@ assert_error_line() {
 		fail "not 'pci-lu: what: reason': $stderr"
 	[[ "$stderr" =~ $1 ]] || fail "stderr '$stderr' does not match '$1'"
 }
+
+# fake_bzimage FILE CMDLINE_SIZE [FORMAT]: a boot protocol 2.08 header and a
+# gzip payload (at 5 * 512) that carries FORMAT (default pci-lu-v1; "none":
+# no pci-lu format at all)
+fake_bzimage() {
+	local fmt=${3:-pci-lu-v1} len
+	head -c 4096 /dev/zero >"$1"
+	printf 'HdrS\x08\x02' | dd of="$1" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
+	# shellcheck disable=SC2059
+	printf "$(printf '\\x%02x\\x%02x\\x00\\x00' $(($2 & 255)) $(($2 >> 8)))" |
+		dd of="$1" bs=1 seek=$((0x238)) conv=notrunc 2>/dev/null
+	[ "$fmt" != none ] || fmt=other-v1
+	printf '\0%s\0' "$fmt" | gzip -n > "$1.payload"
+	len=$(stat -c %s "$1.payload")
+	dd if="$1.payload" of="$1" bs=1 seek=2560 conv=notrunc 2>/dev/null
+	# shellcheck disable=SC2059
+	printf "$(printf '\\x%02x\\x%02x\\x00\\x00' $((len & 255)) $((len >> 8)))" |
+		dd of="$1" bs=1 seek=$((0x24c)) conv=notrunc 2>/dev/null
+	rm -f "$1.payload"
+}

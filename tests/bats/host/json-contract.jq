@@ -14,7 +14,7 @@ def errobj: type == "object" and
 	(keys == ["errno", "exit", "message", "reason", "what"]) and
 	(.what | type == "string") and (.reason | type == "string") and
 	(.errno | . == null or (type == "string" and test("^E[A-Z0-9]+$"))) and
-	(.exit | . == 1 or . == 2 or . == 3 or . == 4 or . == 5) and
+	(.exit | . == 1 or . == 2 or . == 3 or . == 4 or . == 5 or . == 6) and
 	.message == "pci-lu: \(.what): \(.reason)";
 def device: (keys | sort) == (["bdf", "blocked", "bus_master", "path",
 		"saved_bus_master", "status"] | sort) and
@@ -87,6 +87,14 @@ def shape:
 		(.kept | type == "array" and all(.[]; bdf)))) and
 		session("nr_unmatched") and
 		(.records | . == null or all(.[]; record))
+	elif .command == "image-check" then payload(["image", "compression",
+		"reads", "writes", "writes_from", "compatible"]) and
+		(.image | type == "string") and (.compression | type == "string")
+		and (.reads | type == "array" and all(.[]; type == "string" and
+		test("^pci-lu-v[0-9]+$"))) and (.writes | type == "string") and
+		(.writes_from | . == "kernel" or . == "tool") and
+		(.compatible | type == "boolean") and
+		(.compatible == ($rc == 0))
 	else false end;
 # an error document: the envelope alone
 def error_doc: (keys | sort) == ["command", "error", "schema"] and

@@ -11,21 +11,12 @@ setup() {
 	load common
 	common_setup
 	KERNEL=$BATS_TEST_TMPDIR/bzImage
-	echo kernel >"$KERNEL"
+	fake_bzimage "$KERNEL" 2048
 	touch "$ROOT/dev/liveupdate"
 	fake_optin "$ROOT" 0000:03:00.0
 }
 
 LACKS="the next kernel would ignore the handover and reuse the memory the kept devices write to \\(add it with --append, or --force\\)"
-
-# a file with an x86 boot protocol 2.06+ header whose cmdline_size is $2
-fake_bzimage() {
-	head -c 4096 /dev/zero >"$1"
-	printf 'HdrS\x06\x02' | dd of="$1" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
-	# shellcheck disable=SC2059
-	printf "$(printf '\\x%02x\\x%02x\\x00\\x00' $(($2 & 255)) $(($2 >> 8)))" |
-		dd of="$1" bs=1 seek=$((0x238)) conv=notrunc 2>/dev/null
-}
 
 dry() {
 	pl -j kexec -k "$KERNEL" --dry-run "$@"
@@ -132,4 +123,22 @@ dry() {
 	pl kexec -k "$KERNEL" --dry-run
 	assert_failure 3
 	assert_error_line "^pci-lu: kexec: $ROOT/dev/liveupdate: no such device node"
+}
+
+@test "kexec: an image that does not read this kernel's handover format is refused (exit 6), nothing preserved" {
+	echo pci-lu-v1 > "$CFS/version"
+	fake_bzimage "$KERNEL" 2048 none
+	pl kexec -k "$KERNEL"
+	assert_failure 6
+	assert_error_line "^pci-lu: kexec: $KERNEL: incompatible: it reads no pci-lu handover format, this kernel writes pci-lu-v1: a live update into it would leave every LUO session unreachable \(--force to kexec anyway\)$"
+	pl kexec -k "$KERNEL" --dry-run
+	assert_failure 6
+	# --force skips the preflight: the dry run goes through
+	pl -j kexec -k "$KERNEL" --dry-run --force
+	assert_success
+	assert_json '.dry_run == true'
+	# an image that reads it passes
+	fake_bzimage "$KERNEL" 2048 pci-lu-v1
+	pl -j kexec -k "$KERNEL" --dry-run
+	assert_success
 }

@@ -8,7 +8,7 @@ setup() {
 	common_setup
 	KERNEL=$BATS_TEST_TMPDIR/bzImage
 	INITRD=$BATS_TEST_TMPDIR/initrd
-	echo kernel >"$KERNEL"
+	fake_bzimage "$KERNEL" 2048
 	echo initrd >"$INITRD"
 }
 
