@@ -78,13 +78,13 @@ target=initramfs
 [ "$vm" = 1 ] || [ "$host" = 1 ] || target=kernel
 echo "# build: make $target ($VARIANT)"
 # the host tier's image-check tests and the rollback scenario also need the
-# kernel without pci-lu (build/bzImage-nolu); check-debug (VARIANT debug)
-# leaves it to the base run
+# kernel without pci-lu (build/bzImage-nolu, one for both variants), built
+# first so that the initramfs carries it
 extra=
-[ "$VARIANT" != base ] || [ "$target" = kernel ] || extra=kernel-nolu
+[ "$target" = kernel ] || extra=kernel-nolu
 set +e
 # shellcheck disable=SC2086
-"${MAKE:-make}" -C "$TOP" --no-print-directory "$target" $extra 2>&1 | tee "$out/build.log"
+"${MAKE:-make}" -C "$TOP" --no-print-directory $extra "$target" 2>&1 | tee "$out/build.log"
 brc=${PIPESTATUS[0]}
 set -e
 if [ "$brc" = 0 ]; then

@@ -12,6 +12,7 @@
 #   /lib/modules/<release>   build/modules[-debug]
 #   /tests/bats/vm           tests/bats/vm
 #   /boot/bzImage            the kernel itself, for kexec inside the guest
+#   /boot/bzImage-nolu       the base kernel without pci-lu, if built
 #   /etc/pcilu/{kernelrelease,utsversion,variant}   what the guest must be running
 set -eu
 # (one compound command: the shell parses the whole file before running it,
@@ -78,6 +79,10 @@ fi
 
 # the kernel, its modules and what it must report
 cp "$BZIMAGE" "$R/boot/bzImage"
+# the kernel without pci-lu (make kernel-nolu), the rollback target of
+# tests/bats/vm/rollback; pcilu-next-initrd leaves it out of later stages
+rm -f "$R/boot/bzImage-nolu"
+[ ! -f "$BZIMAGE_NOLU" ] || cp "$BZIMAGE_NOLU" "$R/boot/bzImage-nolu"
 [ ! -d "$MODULES/lib/modules" ] || cp -a "$MODULES/lib/modules" "$R/lib/"
 cp "$KOBJ/include/config/kernel.release" "$R/etc/pcilu/kernelrelease"
 sed -n 's/^#define UTS_VERSION "\(.*\)"$/\1/p' "$KOBJ/include/generated/utsversion.h" > "$R/etc/pcilu/utsversion"
