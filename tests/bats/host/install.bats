@@ -85,7 +85,7 @@ complete_line() {
 @test "completion: commands, options" {
 	run complete_line "pci-lu "
 	assert_output "$(printf '%s\n' add remove list status check apply \
-		kexec preserve incoming finish help)"
+		kexec preserve incoming finish image-check help)"
 	run complete_line "pci-lu ap"
 	assert_output "apply"
 	run complete_line "pci-lu -j st"
@@ -94,6 +94,22 @@ complete_line() {
 	assert_output "--strict"
 	run complete_line "pci-lu help ke"
 	assert_output "kexec"
+}
+
+@test "completion: every command and every option of every --help is offered" {
+	local c o cmds
+	cmds=$("$PCI_LU" --help | sed -n '/^Commands:/,/^$/p' |
+		sed -n 's/^  \([a-z][a-z-]*\).*/\1/p')
+	run complete_line "pci-lu "
+	assert_output "$cmds"
+	for c in $cmds; do
+		[ "$c" != help ] || continue
+		run complete_line "pci-lu $c -"
+		for o in $("$PCI_LU" "$c" --help | sed -n '/^Options:/,$p' |
+			grep -oE -- '(^|[ ,])--?[a-zA-Z][a-z-]*' | sed 's/^[ ,]//'); do
+			assert_line -- "$o"
+		done
+	done
 }
 
 @test "completion: BDFs from sysfs for add, opted-in ones for remove" {
