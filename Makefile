@@ -100,7 +100,8 @@ shellcheck:
 		scripts/mkinitramfs.sh scripts/check.sh scripts/demo.sh scripts/deps.sh .ci/run \
 		tests/vm/run tests/vm/init tests/vm/trace-bm tests/vm/pcilu-next-initrd \
 		tests/vm/demo-guest tests/bats/vm/lib/kexec-stock tests/bats/vm/stock-kexec/kexec
-	cd $(TOP) && shellcheck -s bash tests/bats/vm/lib/common.bash
+	cd $(TOP) && shellcheck -s bash tests/bats/vm/lib/common.bash \
+		tools/pci-lu/pci-lu.bash-completion
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/obj-debug $(BUILD)/vm $(BUILD)/rootfs* \
