@@ -114,7 +114,7 @@ shellcheck:
 		tests/bats/vm/inflight-dma/kexec tests/bats/vm/inflight-dma-lost/kexec \
 		tests/bats/vm/chain-inflight/kexec
 	cd $(TOP) && shellcheck -s bash tests/bats/vm/lib/common.bash tests/bats/vm/lib/agent.bash \
-		tests/bats/vm/chain-inflight/carry.bash
+		tests/bats/vm/chain-inflight/carry.bash tools/pci-lu/pci-lu.bash-completion
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/obj-debug $(BUILD)/vm $(BUILD)/rootfs* \

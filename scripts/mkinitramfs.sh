@@ -71,6 +71,10 @@ done
 if [ -x "$PCI_LU_BIN" ]; then
 	rm -f "$R/usr/bin/pci-lu"
 	cp "$PCI_LU_BIN" "$R/usr/bin/pci-lu"
+	# and what `make install` lays out (the systemd unit whose commands
+	# the apply-boot scenario runs at boot, man page, completion, example)
+	"${MAKE:-make}" -s -C "$TOP/tools/pci-lu" O="$BUILD" KHDR="$HDR/include" \
+		install DESTDIR="$R" PREFIX=/usr
 fi
 # the example live update agent (tools/pci-lu/examples), built with pci-lu
 if [ -x "$BUILD/pci-lu-agent" ]; then

@@ -609,6 +609,7 @@ int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
 	struct session s = { -1, -1 };
 	json_object *info, *records, *kept = NULL;
 	int luo, bad = 0, e = 0, unmatched, rc = EXIT_OK;
+	char why[128];
 
 	(void)argc, (void)argv;
 	if (o->keep && configfs_require("finish"))
@@ -658,11 +659,13 @@ int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
 	/* --strict: a record that did not match fails (after finishing) */
 	unmatched = records ? records_unmatched(records) :
 		    atoi(jstr(info, "nr_unmatched"));
-	if (o->strict && unmatched)
-		rc = pl_fail(EXIT_FAIL, OP_FINISH, 0, "did not match the "
-			     "device now at their address (mismatch or "
-			     "missing)", "finish --strict: %d record%s",
-			     unmatched, unmatched == 1 ? "" : "s");
+	if (o->strict && unmatched) {
+		snprintf(why, sizeof(why), "%d record%s did not match the "
+			 "device now at %s address (mismatch or missing)",
+			 unmatched, unmatched == 1 ? "" : "s",
+			 unmatched == 1 ? "its" : "their");
+		rc = pl_fail(EXIT_FAIL, OP_FINISH, 0, why, "finish --strict");
+	}
 	emit(info, finish_text);
 	return rc;
 fail:

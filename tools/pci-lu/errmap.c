@@ -125,13 +125,17 @@ int errmap_exit(enum op op, int e)
 		return op == OP_PRESERVE ? EXIT_REFUSED :
 		       op == OP_FILE || op == OP_REMOVE ? EXIT_FAIL :
 		       EXIT_UNAVAIL;
+	case EEXIST:
+		/* a session of the tool's name: a live update holds the set */
+		if (op == OP_CREATE_SESSION)
+			return EXIT_BUSY;
+		return op == OP_FILE ? EXIT_FAIL : EXIT_REFUSED;
 	case EOPNOTSUPP:
 		/* preserve: the kernel's LUO lacks the file handler */
 		return op == OP_PRESERVE ? EXIT_UNAVAIL : EXIT_REFUSED;
 	case ENODEV:
 	case ENOLINK:
 	case EINVAL:
-	case EEXIST:
 	case EPERM:
 	case EACCES:
 	case ENOEXEC:

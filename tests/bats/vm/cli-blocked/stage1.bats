@@ -22,25 +22,25 @@ REASON="blocked: 0000:03:00.0 removed"
 	assert_line --index 1 --regexp "^0000:03:00.0 .* $REASON\$"
 	run pci-lu -j status
 	assert_success
-	assert_output --partial '"devices":1,"blocked":1'
+	assert_output --partial '"nr_devices":1,"nr_blocked":1'
 	run pci-lu -j status 03:00.0
 	assert_success
 	assert_output --partial "\"opted_in\":true,\"status\":\"$REASON\",\"blocked\":true"
 	assert_output --partial '"vendor":null'
 }
 
-@test "pci-lu check: the device is gone" {
+@test "pci-lu check: the device is gone (exit 4, refused)" {
 	run --separate-stderr pci-lu check 03:00.0
-	assert_failure 1
+	assert_failure 4
 	assert_equal "$stderr" "pci-lu: check 0000:03:00.0: blocked: 0000:03:00.0 no such device"
 }
 
 @test "pci-lu kexec and preserve --hold: the kernel refuses, pci-lu gives its reason" {
 	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" --reuse-cmdline
-	assert_failure 1
+	assert_failure 4
 	assert_equal "$stderr" "pci-lu: kexec: preserve refused: 0000:03:00.0: $REASON"
 	run --separate-stderr pci-lu preserve --hold
-	assert_failure 1
+	assert_failure 4
 	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:03:00.0: $REASON"
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
 	dmesg | grep -q "pci-lu: preserve refused: 0000:03:00.0: $REASON"
@@ -51,7 +51,7 @@ REASON="blocked: 0000:03:00.0 removed"
 	assert_success
 	echo 1 >"$(pcilu_sysfs 04:00.0)/remove"
 	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" --reuse-cmdline
-	assert_failure 1
+	assert_failure 4
 	assert_equal "$stderr" "pci-lu: kexec: preserve refused: 0000:03:00.0: $REASON (and more blocked devices: see 'pci-lu list')"
 	dmesg | grep -q 'pci-lu: preserve refused: '
 	assert_equal "$(cat "$PCILU_CFS/state")" idle

@@ -15,10 +15,15 @@ doc() {
 		sed "s/^PCILU-JSON $1 //"
 }
 
+# the document satisfies the JSON contract of pci-lu(8) for exit status
+# $3 (default 0: tests/bats/host/json-contract.jq) and the filter $2
 check() {
-	local name=$1 filter=$2 json
+	local name=$1 filter=$2 rc=${3:-0} json
 	json=$(doc "$name")
 	[ -n "$json" ] || fail "no PCILU-JSON $name in the serial log"
+	printf '%s' "$json" | jq -e --argjson rc "$rc" \
+		-f "$BATS_TEST_DIRNAME/../../host/json-contract.jq" >/dev/null ||
+		fail "$name: not the documented JSON shape for exit $rc: $json"
 	printf '%s' "$json" | jq -e "$filter" >/dev/null ||
 		fail "$name: '$filter' does not hold for $json"
 }
@@ -30,29 +35,44 @@ check() {
 }
 
 @test "stage 1: pci-lu -j status and status BDF" {
-	check stage1-status '. == {"version": "pci-lu-v1", "state": "idle",
-		"devices": 1, "blocked": 0, "bridges": 3, "incoming": 0}'
+	check stage1-status '. == {"schema": 1, "command": "status",
+		"format": "pci-lu-v1", "state": "idle", "nr_devices": 1,
+		"nr_blocked": 0, "nr_bridges": 3, "nr_records": 0, "error": null}'
 	check stage1-status-device '.opted_in and .vendor == "0x1234" and
 		.device == "0x11e8" and .bridge == false and .status == "ok"'
 }
 
 @test "stage 1: pci-lu -j check" {
 	check stage1-check '.results[0] == {"bdf": "0000:03:00.0", "ok": true,
-		"error": null, "errno": null, "status": "ok"}'
+		"error": null, "status": "ok"}' 4
 	check stage1-check '.results[1] | .bdf == "0000:02:00.0" and
-		.ok == false and .errno == "EOPNOTSUPP" and
-		(.status | startswith("blocked: 0000:02:00.0 ")) and .error == .status'
+		.ok == false and .error.errno == "EOPNOTSUPP" and .error.exit == 4
+		and (.status | startswith("blocked: 0000:02:00.0 ")) and
+		.error.reason == .status' 4
+}
+
+@test "stage 1: pci-lu -j add: idempotent for the opted-in edu, refused (4) for a missing one" {
+	check stage1-add '[.results[] | [.bdf, .ok, .changed]] ==
+		[["0000:03:00.0", true, false], ["0000:09:00.0", false, false]]
+		and .error.errno == "ENODEV"' 4
+}
+
+@test "stage 1: pci-lu -j kexec while the tool's session is held: busy (5), an error document" {
+	check stage1-kexec-busy '(has("session") | not) and .command == "kexec"
+		and .error.errno == "EEXIST" and
+		.error.what == "kexec: create LUO session pci-lu"' 5
 }
 
 @test "stage 1: pci-lu -j preserve --hold" {
-	check stage1-hold '. == {"session": "pci-lu", "token": "0x70636c75",
-		"state": "preserved", "devices": 1, "bridges": 3, "blocked": 0}'
+	check stage1-hold '. == {"schema": 1, "command": "preserve",
+		"session": "pci-lu", "token": "0x70636c75", "state": "preserved",
+		"nr_devices": 1, "nr_bridges": 3, "nr_blocked": 0, "error": null}'
 }
 
 @test "stage 2: pci-lu -j status in the next kernel" {
-	check stage2-status '.state == "incoming" and .incoming == 4 and
-		.version == "pci-lu-v1"'
-	check stage2-status-after '.state == "idle" and .incoming == 0'
+	check stage2-status '.state == "incoming" and .nr_records == 4 and
+		.format == "pci-lu-v1"'
+	check stage2-status-after '.state == "idle" and .nr_records == 0'
 }
 
 @test "stage 2: pci-lu -j incoming" {
@@ -63,6 +83,11 @@ check() {
 	check stage2-incoming '[.records[] | select(.kind == "bridge") | .bdf]
 		| sort == ["0000:00:04.0", "0000:01:00.0", "0000:02:00.0"]'
 	check stage2-incoming 'all(.records[]; .result == "ok")'
+}
+
+@test "stage 2: pci-lu -j finish --strict: 1 device, 3 bridges, 4 records, none unmatched" {
+	check stage2-finish '.state == "incoming" and .nr_devices == 1 and
+		.nr_bridges == 3 and .nr_unmatched == 0 and (.records | length) == 4'
 }
 
 @test "the switch was pci-lu's: it ran kexec and the next kernel took the handover" {

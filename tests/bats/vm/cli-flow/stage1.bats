@@ -19,19 +19,29 @@ load cli
 	pcilu_set_bm 04:00.0 1
 }
 
-@test "pci-lu add: the edu (short BDF) in; a bridge and a missing device refused" {
+@test "pci-lu add: the edu (short BDF) in; a bridge and a missing device refused (exit 4)" {
 	run --separate-stderr pci-lu add 03:00.0 02:00.0 09:00.0
-	assert_failure 1
+	assert_failure 4
 	assert_output "0000:03:00.0: opted in (status: ok)"
 	assert_equal "${stderr_lines[0]}" "pci-lu: add 0000:02:00.0: is a bridge or a virtual function (bridges are preserved implicitly)"
 	assert_equal "${stderr_lines[1]}" "pci-lu: add 0000:09:00.0: no such PCI device"
 	[ -d "$PCILU_DEV/0000:03:00.0" ]
 }
 
-@test "pci-lu add of the opted-in device again: already opted in" {
+@test "pci-lu add of the opted-in device again: idempotent (EEXIST), exit 0" {
 	run --separate-stderr pci-lu add 0000:03:00.0
-	assert_failure 1
-	assert_equal "$stderr" "pci-lu: add 0000:03:00.0: already opted in"
+	assert_success
+	assert_output "0000:03:00.0: opted in already (status: ok)"
+	assert_equal "$stderr" ""
+	run --separate-stderr pci-lu -j add 03:00.0 09:00.0
+	assert_failure 4
+	json_out stage1-add "$output"
+}
+
+@test "pci-lu remove of a device not opted in: idempotent (ENOENT), exit 0" {
+	run --separate-stderr pci-lu remove 04:00.0
+	assert_success
+	assert_output "0000:04:00.0: opted out already"
 }
 
 @test "pci-lu check: the edus pass, a bridge fails with the kernel's reason" {
@@ -40,11 +50,11 @@ load cli
 	assert_line "0000:03:00.0: can be preserved (status: ok)"
 	assert_line "0000:04:00.0: can be preserved (status: ok)"
 	run --separate-stderr pci-lu check 02:00.0
-	assert_failure 1
+	assert_failure 4
 	assert_equal "$stderr" "pci-lu: check 0000:02:00.0: $(pci-lu -j check 02:00.0 2>/dev/null | sed 's/.*"status":"\([^"]*\)".*/\1/')"
 	[[ "$stderr" == *"blocked: 0000:02:00.0 "* ]]
 	run --separate-stderr pci-lu -j check 03:00.0 02:00.0
-	assert_failure 1
+	assert_failure 4
 	json_out stage1-check "$output"
 }
 
@@ -58,7 +68,7 @@ load cli
 	run pci-lu -j status
 	assert_success
 	json_out stage1-status "$output"
-	assert_output --partial '"state":"idle","devices":1,"blocked":0,"bridges":3'
+	assert_output --partial '"state":"idle","nr_devices":1,"nr_blocked":0,"nr_bridges":3'
 	run pci-lu -j status 03:00.0
 	assert_success
 	json_out stage1-status-device "$output"
@@ -73,14 +83,15 @@ load cli
 	done
 	assert_equal "$(cat "$PCILU_CFS/state")" preserved
 	run --separate-stderr pci-lu remove 03:00.0
-	assert_failure 1
+	assert_failure 5
 	assert_equal "$stderr" "pci-lu: remove 0000:03:00.0: the opted-in set is fixed while a live update is in progress (state preserved or frozen)"
 	# the holder keeps only its session: /dev/liveupdate is free for
-	# other agents; a second session of the tool's name is refused
+	# other agents; a second session of the tool's name is busy (5)
 	run pcilu-try open /dev/liveupdate
 	assert_output OK
-	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL"
-	assert_failure 1
+	run --separate-stderr pci-lu -j kexec -k "$PCILU_KERNEL"
+	assert_failure 5
+	json_out stage1-kexec-busy "$output"
 	assert_equal "$stderr" "pci-lu: kexec: create LUO session pci-lu: a LUO session with this name already exists"
 	kill -TERM "$pid"
 	wait "$pid"
@@ -105,7 +116,7 @@ load cli
 
 @test "pci-lu kexec of a file that is no kernel: refused, session cancelled" {
 	run --separate-stderr pci-lu kexec -k /etc/pcilu/variant --reuse-cmdline
-	assert_failure 1
+	assert_failure 4
 	assert_equal "$stderr" "pci-lu: kexec: load /etc/pcilu/variant: not a kernel image kexec_file_load can load (it needs a 64-bit RELOCATABLE bzImage)"
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
 	[ -d "$PCILU_DEV/0000:03:00.0" ]
@@ -113,6 +124,6 @@ load cli
 
 @test "pci-lu finish in the first kernel: no session was handed over" {
 	run --separate-stderr pci-lu finish
-	assert_failure 1
+	assert_failure 3
 	assert_equal "$stderr" "pci-lu: finish: retrieve LUO session pci-lu: the previous kernel handed over no session with this name"
 }

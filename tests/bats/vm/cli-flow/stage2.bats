@@ -36,10 +36,10 @@ load cli
 	assert_equal "$(pcilu_bm 04:00.0)" 0
 }
 
-@test "pci-lu finish: releases 1 device and 3 bridges" {
-	run pci-lu finish
+@test "pci-lu finish --strict: every record matched, releases 1 device and 3 bridges" {
+	run --separate-stderr pci-lu -j finish --strict
 	assert_success
-	assert_output "finished LUO session pci-lu: released 1 device and 3 bridges (0 did not match)"
+	json_out stage2-finish "$output"
 }
 
 @test "after finish: idle, nothing incoming, a second finish fails" {
@@ -47,7 +47,7 @@ load cli
 	run pci-lu incoming
 	assert_output "no records were handed over"
 	run --separate-stderr pci-lu finish
-	assert_failure 1
+	assert_failure 3
 	[[ "$stderr" == "pci-lu: finish: "* ]]
 	run pci-lu -j status
 	json_out stage2-status-after "$output"

@@ -30,7 +30,7 @@ load ../lib/pcilu
 	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" -i /tmp/big-initrd \
 		--command-line "console=ttyS0 kho=on liveupdate=on pcilu_scenario=cli-freeze-refused-lost-the-race"
 	wait "$watcher"
-	assert_failure 1
+	assert_failure 4
 	assert_output "preserved 1 device and 3 bridges in LUO session pci-lu; rebooting into $PCILU_KERNEL"
 	assert_equal "$stderr" "pci-lu: kexec: reboot refused: 0000:03:00.0: blocked: 0000:03:00.0 removed"
 	dmesg | grep -q 'pci-lu: freeze refused: 0000:03:00.0: blocked: 0000:03:00.0 removed'

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # configfs: opting a device in, its attributes, and every refusal of abi.md.
 
+bats_require_minimum_version 1.5.0
 load ../lib/common
 load ../lib/pcilu
 
@@ -49,7 +50,7 @@ teardown() {
 	assert_equal "$(grep -c . $PCILU_DBG/nodes)" 0
 }
 
-@test "malformed names: EINVAL and one log line each (20 names)" {
+@test "malformed names: EINVAL and one log line each (21 names)" {
 	pcilu_refuse 03:00.0 'Invalid argument'
 	pcilu_refuse 0000:03:00.0x 'Invalid argument'
 	pcilu_refuse 0000:03:20.0 'Invalid argument'
@@ -68,13 +69,23 @@ teardown() {
 	pcilu_refuse 0000:03:00:0 'Invalid argument'
 	pcilu_refuse 0000:03.00.0 'Invalid argument'
 	pcilu_refuse 0000:0g:00.0 'Invalid argument'
-	pcilu_refuse 10000:03:00.0 'Invalid argument'
+	pcilu_refuse 00010000:03:00.0 'Invalid argument'
+	pcilu_refuse 100000000:03:00.0 'Invalid argument'
 	pcilu_refuse 0x00:03:00.0 'Invalid argument'
 }
 
 @test "absent device: ENODEV and one log line" {
 	pcilu_refuse 0000:09:00.0 'No such device'
 	pcilu_refuse 0001:03:00.0 'No such device'
+}
+
+@test "domains above ffff as pci_name() prints them (5 to 8 digits): parsed, ENODEV here" {
+	pcilu_refuse 10000:03:00.0 'No such device'
+	pcilu_refuse 1000a:e1:00.0 'No such device'
+	pcilu_refuse ffffffff:ff:1f.7 'No such device'
+	run --separate-stderr pci-lu add 10000:e1:00.0
+	assert_failure 4
+	assert_equal "$stderr" "pci-lu: add 10000:e1:00.0: no such PCI device"
 }
 
 @test "bridges (switch ports, root port): EOPNOTSUPP and one log line" {

@@ -67,13 +67,13 @@ hf_assert_cli_refused() {
 	run pci-lu -j status
 	assert_success
 	assert_output --partial '"state":"incoming"'
-	assert_output --partial '"incoming":0'
+	assert_output --partial '"nr_records":0'
 	run pci-lu incoming
 	assert_success
 	assert_output "no records were handed over"
 	run pci-lu -j incoming
 	assert_success
-	assert_output '{"records":[]}'
+	assert_output '{"schema":1,"command":"incoming","records":[],"error":null}'
 }
 
 # pci-lu status and pci-lu incoming agree after an identity failure: 4
@@ -98,10 +98,17 @@ hf_assert_cli_identity() {
 }
 
 # pci-lu finish succeeds with output $1 and releases $2 function(s):
-# state idle, incoming empty
+# state idle, incoming empty.  $3 "strict": pci-lu finish --strict, which
+# finishes all the same but fails (exit 1) because 1 record did not match
 hf_finish() {
-	run pci-lu finish
-	assert_success
+	if [ "${3:-}" = strict ]; then
+		run --separate-stderr pci-lu finish --strict
+		assert_failure 1
+		assert_equal "$stderr" "pci-lu: finish --strict: 1 record did not match the device now at its address (mismatch or missing)"
+	else
+		run pci-lu finish
+		assert_success
+	fi
 	assert_output "$1"
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
 	assert_equal "$(cat "$PCILU_CFS/incoming")" ''

@@ -4,6 +4,7 @@
 # ("missing"): the record is taken, that entry is reported missing, the
 # bridges as ok.  Finish; the run ends here.
 
+bats_require_minimum_version 1.5.0
 load ../lib/common
 load ../lib/pcilu
 load handover
@@ -35,8 +36,8 @@ load handover
 	hf_assert_cli_identity 0000:fe:00.0 missing
 }
 
-@test "stage 10: pci-lu finish succeeds, 1 of 4 did not match; state idle" {
-	hf_finish "finished LUO session pci-lu: released 1 device and 3 bridges (1 did not match)" 4
+@test "stage 10: pci-lu finish --strict fails (exit 1), 1 of 4 did not match; state idle" {
+	hf_finish "finished LUO session pci-lu: released 1 device and 3 bridges (1 did not match)" 4 strict
 }
 
 @test "stage 10: a new kernel starts with the fault knob disarmed" {

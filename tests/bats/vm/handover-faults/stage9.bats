@@ -4,6 +4,7 @@
 # taken, that entry is reported as a mismatch, the bridges as ok.
 # Finish, then arm "missing" for the last kexec.
 
+bats_require_minimum_version 1.5.0
 load ../lib/common
 load ../lib/pcilu
 load handover
@@ -34,8 +35,8 @@ load handover
 	hf_assert_cli_identity 0000:03:00.0 mismatch
 }
 
-@test "stage 9: pci-lu finish succeeds, 1 of 4 did not match; state idle" {
-	hf_finish "finished LUO session pci-lu: released 1 device and 3 bridges (1 did not match)" 4
+@test "stage 9: pci-lu finish --strict fails (exit 1), 1 of 4 did not match; state idle" {
+	hf_finish "finished LUO session pci-lu: released 1 device and 3 bridges (1 did not match)" 4 strict
 }
 
 @test "stage 9: opt 0000:03:00.0 in again; the next record puts it on an empty bus" {
