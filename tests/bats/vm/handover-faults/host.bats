@@ -18,7 +18,7 @@ FAULTS="magic version entry_size flags count checksum duplicate mismatch missing
 }
 
 @test "nine freezes of 1 device and 3 bridges" {
-	run grep -a -c 'pci-lu: frozen: 1 device(s), 3 bridge(s) in [0-9]* ns' "$PCILU_SERIAL"
+	run grep -a -c 'pci-lu: frozen: 1 device(s), 3 bridge(s)' "$PCILU_SERIAL"
 	assert_output 9
 }
 
