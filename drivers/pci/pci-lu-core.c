@@ -35,6 +35,10 @@
 #include "pci.h"
 #include "pci-lu-internal.h"
 
+/* Last: the other headers must not define their tracepoints here too */
+#define CREATE_TRACE_POINTS
+#include <trace/events/pci_lu.h>
+
 struct pci_lu_core pci_lu = {
 	.lock = __MUTEX_INITIALIZER(pci_lu.lock),
 	.items = LIST_HEAD_INIT(pci_lu.items),

@@ -8,7 +8,8 @@
  *   users=<n>", and " removed" once it was hot-removed;
  * - stats: "state <name>", "items <n>", "nodes <n>".
  *
- * Nothing here changes state.
+ * Nothing here changes state, and nothing here is timing: the tracepoints
+ * of include/trace/events/pci_lu.h are the instrument for that.
  *
  * Locking: each read takes pci_lu.lock for the whole file.
  */
@@ -54,5 +55,4 @@ void __init pci_lu_debugfs_init(void)
 
 	debugfs_create_file("nodes", 0400, dir, NULL, &pci_lu_nodes_fops);
 	debugfs_create_file("stats", 0400, dir, NULL, &pci_lu_stats_fops);
-	pci_lu_fault_debugfs_init(dir);
 }

@@ -27,6 +27,8 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include <trace/events/pci_lu.h>
+
 #include "pci-lu-internal.h"
 
 struct pci_lu_match_ctx {
@@ -51,12 +53,7 @@ static int pci_lu_match_one(struct device *dev, void *data)
 		return 0;
 
 	e = &ctx->in->entries[hit->index];
-	if (pdev->vendor != e->ent.vendor || pdev->device != e->ent.device ||
-	    pdev->class != e->ent.class ||
-	    (e->ent.role == PCI_LU_ROLE_BRIDGE && !pci_is_bridge(pdev)))
-		e->result = -ESTALE;
-	else
-		e->result = 0;
+	e->result = pci_lu_rec_entry_match(&e->ent, pdev) ? 0 : -ESTALE;
 	return 0;
 }
 
@@ -81,14 +78,7 @@ static int pci_lu_refuse(struct liveupdate_flb_op_args *argp,
 	return 0;
 }
 
-/**
- * pci_lu_in_retrieve() - FLB .retrieve: take the record over.
- * @argp: LUO's arguments: the record's physical address in, the
- *        &struct pci_lu_incoming out.
- *
- * Return: 0 (also for a refused record, which comes out empty) or -ENOMEM.
- */
-int pci_lu_in_retrieve(struct liveupdate_flb_op_args *argp)
+static int pci_lu_retrieve(struct liveupdate_flb_op_args *argp)
 {
 	struct pci_lu_rec_key *keys __free(kfree) = NULL;
 	struct pci_lu_match_ctx ctx;
@@ -145,6 +135,28 @@ int pci_lu_in_retrieve(struct liveupdate_flb_op_args *argp)
 
 err_put_folio:
 	folio_put(folio);
+	return ret;
+}
+
+/**
+ * pci_lu_in_retrieve() - FLB .retrieve: take the record over.
+ * @argp: LUO's arguments: the record's physical address in, the
+ *        &struct pci_lu_incoming out.
+ *
+ * The pci_lu_retrieve_begin and pci_lu_retrieve_end tracepoints bracket
+ * it.
+ *
+ * Return: 0 (also for a refused record, which comes out empty) or -ENOMEM.
+ */
+int pci_lu_in_retrieve(struct liveupdate_flb_op_args *argp)
+{
+	int ret;
+
+	trace_pci_lu_retrieve_begin(argp->data);
+	ret = pci_lu_retrieve(argp);
+	trace_pci_lu_retrieve_end(ret ? 0 :
+				  ((struct pci_lu_incoming *)argp->obj)->count,
+				  ret);
 	return ret;
 }
 

@@ -147,7 +147,6 @@ size_t pci_lu_rec_size(unsigned int capacity);
 void pci_lu_rec_init(struct pci_lu_rec *rec, unsigned int capacity);
 void pci_lu_rec_seal(struct pci_lu_rec *rec, unsigned int count);
 void pci_lu_rec_unseal(struct pci_lu_rec *rec);
-u32 pci_lu_rec_csum(const struct pci_lu_rec *rec);
 
 /**
  * struct pci_lu_rec_key - Index of a record entry by address.
@@ -163,6 +162,8 @@ u64 pci_lu_rec_key(u32 domain, u8 bus, u8 devfn);
 int pci_lu_rec_key_cmp(const void *a, const void *b);
 int pci_lu_rec_validate(const struct pci_lu_rec *rec, size_t avail,
 			struct pci_lu_rec_key **keys, const char **why);
+bool pci_lu_rec_entry_match(const struct pci_lu_rec_entry *ent,
+			    struct pci_dev *pdev);
 
 /* pci-lu-out.c */
 int pci_lu_out_preserve(struct liveupdate_flb_op_args *argp);
@@ -183,15 +184,5 @@ int pci_lu_dev_init(void);
 
 /* pci-lu-debugfs.c */
 void pci_lu_debugfs_init(void);
-
-/* pci-lu-fault.c */
-struct dentry;
-#ifdef CONFIG_PCI_LU_FAULT_INJECTION
-void pci_lu_fault_apply(struct pci_lu_rec *rec);
-void pci_lu_fault_debugfs_init(struct dentry *dir);
-#else
-static inline void pci_lu_fault_apply(struct pci_lu_rec *rec) { }
-static inline void pci_lu_fault_debugfs_init(struct dentry *dir) { }
-#endif
 
 #endif /* _DRIVERS_PCI_PCI_LU_INTERNAL_H */

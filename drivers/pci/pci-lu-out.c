@@ -38,6 +38,8 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include <trace/events/pci_lu.h>
+
 #include "pci.h"
 #include "pci-lu-internal.h"
 
@@ -220,28 +222,13 @@ static void pci_lu_mark(bool keep)
 			pci_dev_assign_lu_keep_master(node->pdev, keep);
 }
 
-/**
- * pci_lu_out_freeze() - LUO freeze: capture the set and seal the record.
- *
- * The set cannot have changed since preserve (its items are pinned, and a
- * removed function leaves its node), so the record has room for every
- * node.  Nothing is committed unless every read succeeded.
- *
- * Return: 0, -ENOLINK (a path is blocked), -EIO (PCI_COMMAND unreadable).
- */
-int pci_lu_out_freeze(void)
+static int pci_lu_freeze_locked(struct pci_lu_rec *rec)
 {
 	struct pci_lu_node *node;
-	struct pci_lu_rec *rec;
 	unsigned int n = 0;
 	int ret;
 
-	guard(mutex)(&pci_lu.lock);
-
-	rec = pci_lu.rec;
-
-	if (WARN_ON(pci_lu.state != PCI_LU_STATE_PRESERVED || !rec))
-		return -EINVAL;
+	lockdep_assert_held(&pci_lu.lock);
 
 	ret = pci_lu_check_all("freeze");
 	if (ret)
@@ -264,12 +251,41 @@ int pci_lu_out_freeze(void)
 		node->saved = true;
 	}
 	pci_lu_rec_seal(rec, n);
-	pci_lu_fault_apply(rec);
 	pci_lu_mark(true);
 	pci_lu.state = PCI_LU_STATE_FROZEN;
-	pr_info("frozen: %u device(s), %u bridge(s)\n",
-		pci_lu_nr_nodes(false), pci_lu_nr_nodes(true));
 	return 0;
+}
+
+/**
+ * pci_lu_out_freeze() - LUO freeze: capture the set and seal the record.
+ *
+ * The set cannot have changed since preserve (its items are pinned, and a
+ * removed function leaves its node), so the record has room for every
+ * node.  Nothing is committed unless every read succeeded.  The
+ * pci_lu_freeze_begin and pci_lu_freeze_end tracepoints bracket it.
+ *
+ * Return: 0, -ENOLINK (a path is blocked), -EIO (PCI_COMMAND unreadable).
+ */
+int pci_lu_out_freeze(void)
+{
+	unsigned int nr_devices, nr_bridges;
+	int ret;
+
+	guard(mutex)(&pci_lu.lock);
+
+	if (WARN_ON(pci_lu.state != PCI_LU_STATE_PRESERVED || !pci_lu.rec))
+		return -EINVAL;
+
+	trace_pci_lu_freeze_begin(pci_lu.rec->capacity);
+	ret = pci_lu_freeze_locked(pci_lu.rec);
+	nr_devices = pci_lu_nr_nodes(false);
+	nr_bridges = pci_lu_nr_nodes(true);
+	trace_pci_lu_freeze_end(nr_devices, nr_bridges, ret);
+
+	if (!ret)
+		pr_info("frozen: %u device(s), %u bridge(s)\n", nr_devices,
+			nr_bridges);
+	return ret;
 }
 
 /**

@@ -32,14 +32,11 @@ size_t pci_lu_rec_size(unsigned int capacity)
 	return struct_size_t(struct pci_lu_rec, entries, capacity);
 }
 
-/**
- * pci_lu_rec_csum() - Checksum of a record.
- * @rec: The record, its first @rec->count entries valid.
- *
- * Return: crc32_le(~0, ...) over the header, its checksum field taken as
- * zero, and the valid entries.
+/*
+ * crc32_le(~0, ...) over the header, its checksum field taken as zero, and
+ * the @rec->count valid entries.
  */
-u32 pci_lu_rec_csum(const struct pci_lu_rec *rec)
+static u32 pci_lu_rec_csum(const struct pci_lu_rec *rec)
 {
 	struct pci_lu_rec hdr = *rec;
 
@@ -58,13 +55,10 @@ u32 pci_lu_rec_csum(const struct pci_lu_rec *rec)
  */
 void pci_lu_rec_init(struct pci_lu_rec *rec, unsigned int capacity)
 {
-	rec->magic = PCI_LU_REC_MAGIC;
-	rec->version = PCI_LU_REC_VERSION;
-	rec->entry_size = sizeof(struct pci_lu_rec_entry);
-	rec->flags = 0;
-	rec->count = 0;
-	rec->capacity = capacity;
-	rec->checksum = 0;
+	*rec = (struct pci_lu_rec) {
+		.magic = PCI_LU_REC_MAGIC,
+		.capacity = capacity,
+	};
 }
 
 /**
@@ -121,22 +115,46 @@ int pci_lu_rec_key_cmp(const void *a, const void *b)
 static const char *pci_lu_rec_invalid(const struct pci_lu_rec *rec,
 				      size_t avail)
 {
+	unsigned int i;
+
 	if (avail < sizeof(*rec))
-		return "too small";
+		return "smaller than its header";
 	if (rec->magic != PCI_LU_REC_MAGIC)
 		return "bad magic";
-	if (rec->version != PCI_LU_REC_VERSION)
-		return "unknown version";
-	if (rec->entry_size != sizeof(struct pci_lu_rec_entry))
-		return "unknown entry size";
-	if (!(rec->flags & PCI_LU_REC_FROZEN) || rec->flags & ~PCI_LU_REC_FROZEN)
-		return "not frozen or unknown flags";
-	if (rec->count > rec->capacity ||
-	    pci_lu_rec_size(rec->capacity) > avail)
-		return "bad count";
+	if (!(rec->flags & PCI_LU_REC_FROZEN))
+		return "never frozen";
+	if (rec->flags & ~PCI_LU_REC_FROZEN || rec->reserved)
+		return "unknown flags";
+	if (pci_lu_rec_size(rec->capacity) > avail)
+		return "capacity beyond its memory";
+	if (rec->count > rec->capacity)
+		return "count over capacity";
 	if (pci_lu_rec_csum(rec) != rec->checksum)
 		return "bad checksum";
+	for (i = 0; i < rec->count; i++) {
+		const struct pci_lu_rec_entry *ent = &rec->entries[i];
+
+		if (ent->role != PCI_LU_ROLE_ENDPOINT &&
+		    ent->role != PCI_LU_ROLE_BRIDGE)
+			return "an entry of unknown role";
+	}
 	return NULL;
+}
+
+/**
+ * pci_lu_rec_entry_match() - Is this the function a record entry names?
+ * @ent:  A validated entry.
+ * @pdev: The function now at the entry's address.
+ *
+ * Return: true if vendor, device and class are the recorded ones, and the
+ * function is a bridge if the entry is one.
+ */
+bool pci_lu_rec_entry_match(const struct pci_lu_rec_entry *ent,
+			    struct pci_dev *pdev)
+{
+	return pdev->vendor == ent->vendor && pdev->device == ent->device &&
+	       pdev->class == ent->class &&
+	       (ent->role != PCI_LU_ROLE_BRIDGE || pci_is_bridge(pdev));
 }
 
 /**
@@ -147,10 +165,12 @@ static const char *pci_lu_rec_invalid(const struct pci_lu_rec *rec,
  *         by address (the caller frees it); untouched on failure.
  * @why:   On -EINVAL, set to why the record is refused.
  *
- * Refuses a record that is shorter than its header, has a bad magic, an
- * unknown version or entry size, is not frozen or has unknown flags, counts
- * more entries than it has room for or than @avail holds, fails its
- * checksum, or lists a function twice.
+ * Refuses a record that is smaller than its header, has a bad magic, was
+ * never frozen, has unknown flags or a non-zero reserved field, has room
+ * for more entries than @avail holds, counts more entries than it has room
+ * for, fails its checksum, has an entry of unknown role, or lists a
+ * function twice.  The checks run in that order, so that each reads only
+ * what the previous ones proved is there.
  *
  * Return: 0, -EINVAL (refused, @why set) or -ENOMEM.
  */
