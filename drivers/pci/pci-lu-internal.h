@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * PCI live update: what the files of the core share.
+/**
+ * DOC: PCI live update: what the files of the core share
  *
- * One global object, &pci_lu, and one mutex, pci_lu.lock, which protects
- * every field of it and every node and item reachable from it.  Functions
- * named *_locked and those with lockdep_assert_held() run under it.  Each
- * file's DOC block says what it adds to this rule.
+ * One global object, &pci_lu, and the nodes, items and incoming records
+ * reachable from it, shared by the files of drivers/pci/pci-lu-*.c.
+ *
+ * Locking: one mutex, pci_lu.lock, protects every field of &pci_lu and
+ * every node and item.  Functions that expect it held say so and assert it
+ * with lockdep_assert_held().  Each file's DOC block says what it adds to
+ * this rule.
  */
 #ifndef _DRIVERS_PCI_PCI_LU_INTERNAL_H
 #define _DRIVERS_PCI_PCI_LU_INTERNAL_H
