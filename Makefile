@@ -2,6 +2,7 @@
 #
 #   make demo      opt a device in, pci-lu kexec in QEMU, show DMA survived (QEMU trace table)
 #   make check     host + lint + VM tests, base and debug kernels ("N passed, N failed, N skipped" last)
+#   make series    the feature as a git format-patch series in build/series/, every patch built
 #
 # Paths and the pinned Debian kernel version live in scripts/paths.sh; the
 # QEMU command line lives in tests/vm/run.  DEBUG=1 selects the debug kernel
@@ -101,13 +102,19 @@ demo: initramfs
 fresh-check:
 	@$(TOP)/scripts/fresh-root.sh $(FRESH)
 
+# the feature as a format-patch series against pristine 7.2 in build/series/,
+# each patch checkpatch'ed and built (SERIES_BUILD=0: no builds)
+.PHONY: series
+series: kernel
+	@$(TOP)/scripts/series.sh
+
 # benchmarks (never part of make check): bench/RESULTS.md, also on stdout
 .PHONY: bench
 bench: deps
 	@$(TOP)/bench/run
 
 shellcheck:
-	cd $(TOP) && shellcheck -x scripts/paths.sh scripts/fetch-kernel.sh scripts/build-kernel.sh \
+	cd $(TOP) && shellcheck -x scripts/paths.sh scripts/fetch-kernel.sh scripts/build-kernel.sh scripts/series.sh \
 		scripts/mkinitramfs.sh scripts/check.sh scripts/demo.sh scripts/deps.sh scripts/fresh-root.sh .ci/run \
 		tests/vm/run tests/vm/init tests/vm/trace-bm tests/vm/pcilu-next-initrd \
 		tests/vm/demo-guest tests/bats/vm/lib/kexec-stock tests/bats/vm/stock-kexec/kexec \

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * configfs interface for PCI live update
+/**
+ * DOC: PCI live update: configfs interface
  *
  *   /sys/kernel/config/pci-lu/
  *	version			handover format, "pci-lu-v1"
@@ -13,7 +13,17 @@
  *			saved_bus_master value captured at the last freeze
  *			status		"ok" or "blocked: <reason>"
  *
- * See Documentation/ABI/testing/configfs-pci-lu.
+ * Glue only: every attribute is one call into the core's exported API
+ * (include/linux/pci-lu.h), and the name of a devices/ directory is parsed
+ * in one place, pci_lu_cfs_parse_bdf().  See
+ * Documentation/ABI/testing/configfs-pci-lu.
+ *
+ * Locking: configfs serialises mkdir and rmdir (the subsystem's su_mutex
+ * and the directory's inode lock); the core takes pci_lu.lock inside each
+ * call, so attribute reads take it under configfs' locks.  The frontend
+ * callbacks follow from that: get and unpin run under pci_lu.lock and take
+ * no lock, pin (configfs_depend_item(), which takes the configfs root
+ * inode lock) and put run without it.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt

@@ -10,7 +10,6 @@
 #include <uapi/linux/pci_lu.h>
 
 struct module;
-struct pci_dev;
 struct pci_lu_item;
 
 /**
@@ -53,15 +52,6 @@ int pci_lu_item_saved_bus_master(struct pci_lu_item *item);
 enum pci_lu_state pci_lu_get_state(void);
 const char *pci_lu_state_name(enum pci_lu_state state);
 ssize_t pci_lu_incoming_show(char *buf, size_t size);
-
-bool pci_lu_keep_master(struct pci_dev *dev);
-
-#else /* CONFIG_PCI_LU */
-
-static inline bool pci_lu_keep_master(struct pci_dev *dev)
-{
-	return false;
-}
 
 #endif /* CONFIG_PCI_LU */
 #endif /* _LINUX_PCI_LU_H */

@@ -17,6 +17,6 @@ load "$PCILU_TOP/tests/bats/vm/lib/host"
 }
 
 @test "the kernel froze exactly the preserved path: 1 device, 3 bridges" {
-	run grep -a -c 'pci-lu: frozen: 1 device(s), 3 bridge(s) in [0-9]* ns' "$PCILU_SERIAL"
+	run grep -a -c 'pci-lu: frozen: 1 device(s), 3 bridge(s)' "$PCILU_SERIAL"
 	assert_output 1
 }

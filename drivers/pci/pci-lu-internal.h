@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/**
+ * DOC: PCI live update: what the files of the core share
+ *
+ * One global object, &pci_lu, and the nodes, items and incoming records
+ * reachable from it, shared by the files of drivers/pci/pci-lu-*.c.
+ *
+ * Locking: one mutex, pci_lu.lock, protects every field of &pci_lu and
+ * every node and item.  Functions that expect it held say so and assert it
+ * with lockdep_assert_held().  Each file's DOC block says what it adds to
+ * this rule.
+ */
+#ifndef _DRIVERS_PCI_PCI_LU_INTERNAL_H
+#define _DRIVERS_PCI_PCI_LU_INTERNAL_H
+
+#include <linux/kho/abi/pci_lu.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci-lu.h>
+#include <linux/types.h>
+
+struct file_operations;
+struct liveupdate_flb_op_args;
+struct pci_dev;
+
+/* Room for pci_name(), "0000:00:00.0" or a wider domain, and a NUL */
+#define PCI_LU_NAME_LEN		16
+
+/**
+ * struct pci_lu_node - One preserved PCI function.
+ * @list:      Entry in pci_lu.nodes.
+ * @pdev:      Reference to the function; NULL once it was hot-removed.
+ * @name:      pci_name() of the function, kept for reporting after removal.
+ * @users:     Opted-in devices that need this node (1 for an endpoint).
+ * @bridge:    The node is a bridge on the path of an opted-in device.
+ * @saved_cmd: PCI_COMMAND captured at the last freeze (valid if @saved).
+ * @saved:     A freeze captured @saved_cmd.
+ */
+struct pci_lu_node {
+	struct list_head list;
+	struct pci_dev *pdev;
+	char name[PCI_LU_NAME_LEN];
+	unsigned int users;
+	bool bridge;
+	u16 saved_cmd;
+	bool saved;
+};
+
+/**
+ * struct pci_lu_item - One opted-in device.
+ * @list:    Entry in pci_lu.items.
+ * @data:    Frontend cookie, passed back to its callbacks.
+ * @pinned:  The frontend pinned the item for the current preservation.
+ * @ep:      The device itself.
+ * @nr_hops: Number of bridges from the device up to its root port.
+ * @hops:    Those bridges, the device's upstream bridge first.
+ */
+struct pci_lu_item {
+	struct list_head list;
+	void *data;
+	bool pinned;
+	struct pci_lu_node *ep;
+	unsigned int nr_hops;
+	struct pci_lu_node *hops[] __counted_by(nr_hops);
+};
+
+/**
+ * pci_lu_item_hop() - One function of an item's path.
+ * @item: The item.
+ * @i:    0 for the device itself, 1..@item->nr_hops for its bridges, the
+ *        device's upstream bridge first and the root port last.
+ *
+ * Return: the node.
+ */
+static inline struct pci_lu_node *pci_lu_item_hop(struct pci_lu_item *item,
+						  unsigned int i)
+{
+	return i ? item->hops[i - 1] : item->ep;
+}
+
+/**
+ * struct pci_lu_in_entry - One record handed over by the previous kernel.
+ * @ent:    The record as it came in.
+ * @result: 0 if the device now at that address matches, -ENODEV if there is
+ *          none, -ESTALE if vendor, device or class differ.
+ */
+struct pci_lu_in_entry {
+	struct pci_lu_rec_entry ent;
+	int result;
+};
+
+/**
+ * struct pci_lu_incoming - What the previous kernel handed over.
+ * @folio:   The KHO-preserved record, released at finish.
+ * @count:   Number of entries in @entries.
+ * @entries: Validated copy of the records.
+ */
+struct pci_lu_incoming {
+	struct folio *folio;
+	unsigned int count;
+	struct pci_lu_in_entry entries[] __counted_by(count);
+};
+
+/**
+ * struct pci_lu_core - The state of PCI live update in this kernel.
+ * @lock:         Protects everything here and every node and item.
+ * @state:        &enum pci_lu_state.
+ * @items:        The opted-in devices, &struct pci_lu_item.
+ * @nodes:        The functions they need, &struct pci_lu_node.
+ * @fe:           The admin frontend, if one is registered.
+ * @preserving:   A preservation is pinning the frontend's items without
+ *                the lock: the set must not change meanwhile.
+ * @rec:          Outgoing record, from preserve until unpreserve or kexec.
+ * @incoming:     Next kernel: what came in, until finish.
+ * @incoming_ref: Next kernel: the reference on the incoming FLB data taken
+ *                at boot is still held.
+ */
+struct pci_lu_core {
+	struct mutex lock;	/* see above */
+	enum pci_lu_state state;
+	struct list_head items;
+	struct list_head nodes;
+	const struct pci_lu_frontend *fe;
+	bool preserving;
+	struct pci_lu_rec *rec;
+	struct pci_lu_incoming *incoming;
+	bool incoming_ref;
+};
+
+extern struct pci_lu_core pci_lu;
+
+/* pci-lu-core.c */
+const char *pci_lu_bdf(char *buf, u32 domain, u8 bus, u8 devfn);
+bool pci_lu_set_locked(void);
+unsigned int pci_lu_nr_nodes(bool bridge);
+int pci_lu_read_command(struct pci_dev *pdev, u16 *cmd);
+
+/* pci-lu-set.c */
+struct pci_lu_node *pci_lu_node_find(struct pci_dev *pdev);
+void pci_lu_node_removed(struct pci_dev *pdev);
+
+/* pci-lu-check.c */
+int pci_lu_check_kind(struct pci_dev *pdev, const char **reason);
+int pci_lu_check_dev(struct pci_dev *pdev, char *buf, size_t size);
+int pci_lu_check_item(struct pci_lu_item *item, char *buf, size_t size);
+int pci_lu_check_all(const char *when);
+
+/* pci-lu-rec.c: pure functions of a record, no locking */
+size_t pci_lu_rec_size(unsigned int capacity);
+void pci_lu_rec_init(struct pci_lu_rec *rec, unsigned int capacity);
+void pci_lu_rec_seal(struct pci_lu_rec *rec, unsigned int count);
+void pci_lu_rec_unseal(struct pci_lu_rec *rec);
+
+/**
+ * struct pci_lu_rec_key - Index of a record entry by address.
+ * @key:   pci_lu_rec_key() of the entry's address.
+ * @index: Its position in the record.
+ */
+struct pci_lu_rec_key {
+	u64 key;
+	unsigned int index;
+};
+
+u64 pci_lu_rec_key(u32 domain, u8 bus, u8 devfn);
+int pci_lu_rec_key_cmp(const void *a, const void *b);
+int pci_lu_rec_validate(const struct pci_lu_rec *rec, size_t avail,
+			struct pci_lu_rec_key **keys, const char **why);
+bool pci_lu_rec_entry_match(const struct pci_lu_rec_entry *ent,
+			    struct pci_dev *pdev);
+
+/* pci-lu-out.c */
+int pci_lu_out_preserve(struct liveupdate_flb_op_args *argp);
+void pci_lu_out_unpreserve(struct liveupdate_flb_op_args *argp);
+int pci_lu_out_freeze(void);
+void pci_lu_out_unfreeze(void);
+
+/* pci-lu-in.c */
+int pci_lu_in_retrieve(struct liveupdate_flb_op_args *argp);
+void pci_lu_in_finish(struct liveupdate_flb_op_args *argp);
+
+/* pci-lu-luo.c */
+void pci_lu_luo_init(void);
+
+/* pci-lu-dev.c */
+extern const struct file_operations pci_lu_fops;
+int pci_lu_dev_init(void);
+
+/* pci-lu-debugfs.c */
+void pci_lu_debugfs_init(void);
+
+#endif /* _DRIVERS_PCI_PCI_LU_INTERNAL_H */

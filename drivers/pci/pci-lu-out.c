@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: PCI live update: the outgoing side
+ *
+ * The state machine of the kernel that is about to be replaced:
+ *
+ * - preserve (the FLB of the first /dev/pci-lu descriptor a LUO session
+ *   preserves): the set is checked, fixed (the frontend pins its items and
+ *   its module stays loaded), and a KHO-preserved record with room for
+ *   every node is allocated and stamped.  IDLE -> PRESERVED.
+ * - freeze (LUO, during reboot(), before the kexec shutdown): the set is
+ *   checked again, PCI_COMMAND and the identity of every node are written
+ *   into the record, which is sealed, and every node's pci_dev is marked so
+ *   that pci_device_shutdown() keeps its Bus Master Enable.
+ *   PRESERVED -> FROZEN.  A failure refuses the reboot.
+ * - unfreeze (the reboot was aborted): marks cleared, record unsealed.
+ *   FROZEN -> PRESERVED.
+ * - unpreserve (the session was closed before a kexec): the record is
+ *   freed, the items unpinned.  PRESERVED -> IDLE.
+ *
+ * The marks are the one place where the PCI core learns about the set: a
+ * bit in &pci_dev.priv_flags (drivers/pci/pci.h), which
+ * pci_device_shutdown() tests without a lock.  A per-device
+ * pci_liveupdate_preserve() call of the upstream "PCI: liveupdate" series
+ * would take the place of pci_lu_mark() below.
+ *
+ * Locking: the transitions run under pci_lu.lock, except the frontend's
+ * pin and put calls of preserve, which take configfs locks (see
+ * pci_lu_out_preserve()).  The marks are set and cleared under the lock
+ * and read without it.
+ */
+
+#define pr_fmt(fmt) "pci-lu: " fmt
+
+#include <linux/kexec_handover.h>
+#include <linux/liveupdate.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include <trace/events/pci_lu.h>
+
+#include "pci.h"
+#include "pci-lu-internal.h"
+
+static void pci_lu_unpin_all(void)
+{
+	struct pci_lu_item *item;
+
+	lockdep_assert_held(&pci_lu.lock);
+
+	list_for_each_entry(item, &pci_lu.items, list) {
+		if (item->pinned)
+			pci_lu.fe->unpin(item->data);
+		item->pinned = false;
+	}
+}
+
+/* Under the lock: may the set be preserved now?  Fixes it if so. */
+static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
+				 unsigned int *nr_nodes)
+{
+	struct pci_lu_item *item;
+	unsigned int i = 0;
+	void **data;
+	int ret;
+
+	guard(mutex)(&pci_lu.lock);
+
+	if (pci_lu.state != PCI_LU_STATE_IDLE || pci_lu.preserving) {
+		pr_err("preserve refused: state is %s\n",
+		       pci_lu_state_name(pci_lu.state));
+		return -EBUSY;
+	}
+	if (list_empty(&pci_lu.items) || WARN_ON(!pci_lu.fe)) {
+		pr_err("preserve refused: no device is opted in\n");
+		return -ENOENT;
+	}
+
+	ret = pci_lu_check_all("preserve");
+	if (ret)
+		return ret;
+
+	*nr_items = list_count_nodes(&pci_lu.items);
+	*nr_nodes = list_count_nodes(&pci_lu.nodes);
+	data = kcalloc(*nr_items, sizeof(*data), GFP_KERNEL);
+	if (!data)
+		return -ENOMEM;
+
+	/* The frontend's callbacks must stay until the set is released */
+	if (!try_module_get(pci_lu.fe->owner)) {
+		kfree(data);
+		pr_err("preserve refused: the admin interface is going away\n");
+		return -EBUSY;
+	}
+
+	/* Keep every item alive while they are pinned without the lock */
+	list_for_each_entry(item, &pci_lu.items, list) {
+		data[i++] = item->data;
+		pci_lu.fe->get(item->data);
+	}
+	pci_lu.preserving = true;
+	*datap = data;
+	return 0;
+}
+
+/**
+ * pci_lu_out_preserve() - FLB .preserve: fix the set for a live update.
+ * @argp: LUO's arguments; gets the record's physical address and object.
+ *
+ * The frontend pins its items (configfs_depend_item() takes the configfs
+ * root inode lock) without pci_lu.lock held: configfs attribute reads take
+ * pci_lu.lock under configfs locks, so the other order would deadlock.
+ * pci_lu.preserving keeps the set from changing meanwhile; an item that is
+ * being removed fails its pin, and with it the preservation.
+ *
+ * Return: 0, -EBUSY (not idle, or the set is changing), -ENOENT (nothing
+ * opted in), -ENOLINK (a path is blocked), -ENOMEM.
+ */
+int pci_lu_out_preserve(struct liveupdate_flb_op_args *argp)
+{
+	unsigned int nr_items, nr_nodes, i, pinned;
+	const struct pci_lu_frontend *fe;
+	struct pci_lu_rec *rec;
+	void **data;
+	int ret;
+
+	ret = pci_lu_preserve_begin(&data, &nr_items, &nr_nodes);
+	if (ret)
+		return ret;
+	fe = pci_lu.fe;
+
+	rec = kho_alloc_preserve(pci_lu_rec_size(nr_nodes));
+	if (IS_ERR(rec)) {
+		ret = PTR_ERR(rec);
+		goto err_clear_preserving;
+	}
+	pci_lu_rec_init(rec, nr_nodes);
+
+	for (pinned = 0; pinned < nr_items; pinned++) {
+		ret = fe->pin(data[pinned]);
+		if (ret) {
+			pr_err("preserve refused: the configuration is changing\n");
+			ret = -EBUSY;
+			goto err_unpin;
+		}
+	}
+
+	scoped_guard(mutex, &pci_lu.lock) {
+		struct pci_lu_item *item;
+
+		list_for_each_entry(item, &pci_lu.items, list)
+			item->pinned = true;
+		pci_lu.preserving = false;
+		pci_lu.rec = rec;
+		pci_lu.state = PCI_LU_STATE_PRESERVED;
+		pr_info("preserved %u device(s), %u bridge(s)\n",
+			pci_lu_nr_nodes(false), pci_lu_nr_nodes(true));
+	}
+	argp->data = virt_to_phys(rec);
+	argp->obj = rec;
+	goto out_put_items;
+
+err_unpin:
+	while (pinned--)
+		fe->unpin(data[pinned]);
+	kho_unpreserve_free(rec);
+err_clear_preserving:
+	scoped_guard(mutex, &pci_lu.lock)
+		pci_lu.preserving = false;
+	module_put(fe->owner);
+out_put_items:
+	/* Outside the lock: the last put releases an item, which takes it */
+	for (i = 0; i < nr_items; i++)
+		fe->put(data[i]);
+	kfree(data);
+	return ret;
+}
+
+/**
+ * pci_lu_out_unpreserve() - FLB .unpreserve: the session was closed.
+ * @argp: LUO's arguments, with the record as object.
+ */
+void pci_lu_out_unpreserve(struct liveupdate_flb_op_args *argp)
+{
+	guard(mutex)(&pci_lu.lock);
+
+	pci_lu_unpin_all();
+	kho_unpreserve_free(argp->obj);
+	pci_lu.rec = NULL;
+	pci_lu.state = PCI_LU_STATE_IDLE;
+	module_put(pci_lu.fe->owner);
+	pr_info("preservation cancelled\n");
+}
+
+static void pci_lu_fill_entry(struct pci_lu_rec_entry *ent,
+			      struct pci_lu_node *node, u16 cmd)
+{
+	struct pci_dev *pdev = node->pdev;
+
+	*ent = (struct pci_lu_rec_entry) {
+		.domain = pci_domain_nr(pdev->bus),
+		.bus = pdev->bus->number,
+		.devfn = pdev->devfn,
+		.role = node->bridge ? PCI_LU_ROLE_BRIDGE : PCI_LU_ROLE_ENDPOINT,
+		.vendor = pdev->vendor,
+		.device = pdev->device,
+		.class = pdev->class,
+		.command = cmd,
+	};
+}
+
+/* Mark every node for pci_device_shutdown(), or clear the marks */
+static void pci_lu_mark(bool keep)
+{
+	struct pci_lu_node *node;
+
+	lockdep_assert_held(&pci_lu.lock);
+
+	list_for_each_entry(node, &pci_lu.nodes, list)
+		if (node->pdev)
+			pci_dev_assign_lu_keep_master(node->pdev, keep);
+}
+
+static int pci_lu_freeze_locked(struct pci_lu_rec *rec)
+{
+	struct pci_lu_node *node;
+	unsigned int n = 0;
+	int ret;
+
+	lockdep_assert_held(&pci_lu.lock);
+
+	ret = pci_lu_check_all("freeze");
+	if (ret)
+		return ret;
+
+	list_for_each_entry(node, &pci_lu.nodes, list) {
+		u16 cmd;
+
+		if (pci_lu_read_command(node->pdev, &cmd)) {
+			pr_err("freeze refused: %s: cannot read PCI_COMMAND\n",
+			       node->name);
+			return -EIO;
+		}
+		pci_lu_fill_entry(&rec->entries[n++], node, cmd);
+	}
+
+	n = 0;
+	list_for_each_entry(node, &pci_lu.nodes, list) {
+		node->saved_cmd = rec->entries[n++].command;
+		node->saved = true;
+	}
+	pci_lu_rec_seal(rec, n);
+	pci_lu_mark(true);
+	pci_lu.state = PCI_LU_STATE_FROZEN;
+	return 0;
+}
+
+/**
+ * pci_lu_out_freeze() - LUO freeze: capture the set and seal the record.
+ *
+ * The set cannot have changed since preserve (its items are pinned, and a
+ * removed function leaves its node), so the record has room for every
+ * node.  Nothing is committed unless every read succeeded.  The
+ * pci_lu_freeze_begin and pci_lu_freeze_end tracepoints bracket it.
+ *
+ * Return: 0, -ENOLINK (a path is blocked), -EIO (PCI_COMMAND unreadable).
+ */
+int pci_lu_out_freeze(void)
+{
+	unsigned int nr_devices, nr_bridges;
+	int ret;
+
+	guard(mutex)(&pci_lu.lock);
+
+	if (WARN_ON(pci_lu.state != PCI_LU_STATE_PRESERVED || !pci_lu.rec))
+		return -EINVAL;
+
+	trace_pci_lu_freeze_begin(pci_lu.rec->capacity);
+	ret = pci_lu_freeze_locked(pci_lu.rec);
+	nr_devices = pci_lu_nr_nodes(false);
+	nr_bridges = pci_lu_nr_nodes(true);
+	trace_pci_lu_freeze_end(nr_devices, nr_bridges, ret);
+
+	if (!ret)
+		pr_info("frozen: %u device(s), %u bridge(s)\n", nr_devices,
+			nr_bridges);
+	return ret;
+}
+
+/**
+ * pci_lu_out_unfreeze() - LUO unfreeze: the reboot was aborted.
+ */
+void pci_lu_out_unfreeze(void)
+{
+	guard(mutex)(&pci_lu.lock);
+
+	if (pci_lu.state != PCI_LU_STATE_FROZEN)
+		return;
+
+	pci_lu_mark(false);
+	pci_lu_rec_unseal(pci_lu.rec);
+	pci_lu.state = PCI_LU_STATE_PRESERVED;
+	pr_info("kexec aborted: set is preserved again\n");
+}

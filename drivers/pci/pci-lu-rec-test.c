@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: PCI live update: KUnit tests of the handover record codec
+ *
+ * Every refusal of pci_lu_rec_validate() on a record built here, each with
+ * exactly one defect, and the record the outgoing side writes accepted;
+ * and pci_lu_rec_entry_match() on a function that matches and on each way
+ * one can differ.
+ *
+ * Locking: none; every case owns its buffers.
+ */
+
+#include <kunit/test.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "pci-lu-internal.h"
+
+#define PCI_LU_TEST_CAPACITY	4
+
+/* A sealed record of @count functions on bus 1, with room for 4 */
+static struct pci_lu_rec *pci_lu_test_rec(struct kunit *test,
+					  unsigned int count)
+{
+	struct pci_lu_rec *rec;
+	unsigned int i;
+
+	rec = kunit_kzalloc(test, pci_lu_rec_size(PCI_LU_TEST_CAPACITY),
+			    GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+
+	pci_lu_rec_init(rec, PCI_LU_TEST_CAPACITY);
+	for (i = 0; i < count; i++)
+		rec->entries[i] = (struct pci_lu_rec_entry) {
+			.bus = 1,
+			.devfn = PCI_DEVFN(i, 0),
+			.role = i ? PCI_LU_ROLE_BRIDGE : PCI_LU_ROLE_ENDPOINT,
+			.vendor = 0x1234,
+			.device = 0x11e8,
+			.class = 0x00ff00,
+			.command = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER,
+		};
+	pci_lu_rec_seal(rec, count);
+	return rec;
+}
+
+static size_t pci_lu_test_avail(void)
+{
+	return pci_lu_rec_size(PCI_LU_TEST_CAPACITY);
+}
+
+/* Expect @rec refused with exactly @reason, and no index handed out */
+static void pci_lu_test_refused(struct kunit *test,
+				const struct pci_lu_rec *rec, size_t avail,
+				const char *reason)
+{
+	struct pci_lu_rec_key *keys = NULL;
+	const char *why = NULL;
+
+	KUNIT_EXPECT_EQ(test, pci_lu_rec_validate(rec, avail, &keys, &why),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, why, reason);
+	KUNIT_EXPECT_NULL(test, keys);
+}
+
+static void pci_lu_rec_test_valid(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 3);
+	struct pci_lu_rec_key *keys = NULL;
+	const char *why = NULL;
+	unsigned int i;
+
+	/* Out of address order, to see the index sorted */
+	swap(rec->entries[0], rec->entries[2]);
+	pci_lu_rec_seal(rec, 3);
+
+	KUNIT_ASSERT_EQ(test, pci_lu_rec_validate(rec, pci_lu_test_avail(),
+						  &keys, &why), 0);
+	KUNIT_EXPECT_NULL(test, why);
+	KUNIT_ASSERT_NOT_NULL(test, keys);
+	for (i = 0; i < 3; i++) {
+		const struct pci_lu_rec_entry *ent =
+			&rec->entries[keys[i].index];
+
+		KUNIT_EXPECT_EQ(test, ent->devfn, PCI_DEVFN(i, 0));
+		KUNIT_EXPECT_EQ(test, keys[i].key,
+				pci_lu_rec_key(0, 1, PCI_DEVFN(i, 0)));
+	}
+	kfree(keys);
+}
+
+static void pci_lu_rec_test_full(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, PCI_LU_TEST_CAPACITY);
+	struct pci_lu_rec_key *keys = NULL;
+	const char *why;
+
+	KUNIT_EXPECT_EQ(test, pci_lu_rec_validate(rec, pci_lu_test_avail(),
+						  &keys, &why), 0);
+	kfree(keys);
+}
+
+static void pci_lu_rec_test_too_small(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 1);
+
+	pci_lu_test_refused(test, rec, sizeof(*rec) - 1,
+			    "smaller than its header");
+}
+
+static void pci_lu_rec_test_magic(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 1);
+
+	rec->magic = ~PCI_LU_REC_MAGIC;
+	pci_lu_rec_seal(rec, 1);
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "bad magic");
+}
+
+static void pci_lu_rec_test_never_frozen(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 1);
+
+	/* What preserve writes, and what an aborted reboot goes back to */
+	pci_lu_rec_unseal(rec);
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "never frozen");
+
+	pci_lu_rec_init(rec, PCI_LU_TEST_CAPACITY);
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "never frozen");
+}
+
+static void pci_lu_rec_test_unknown_flags(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 1);
+
+	rec->flags |= BIT(31);
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "unknown flags");
+}
+
+static void pci_lu_rec_test_reserved(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 1);
+
+	rec->reserved = 1;
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "unknown flags");
+}
+
+static void pci_lu_rec_test_capacity(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 1);
+
+	/* The header claims room for one more entry than the memory has */
+	pci_lu_test_refused(test, rec, pci_lu_test_avail() - 1,
+			    "capacity beyond its memory");
+
+	rec->capacity = UINT_MAX;
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(),
+			    "capacity beyond its memory");
+}
+
+static void pci_lu_rec_test_count(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 2);
+
+	rec->capacity = 1;
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(),
+			    "count over capacity");
+}
+
+static void pci_lu_rec_test_checksum(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 2);
+
+	rec->entries[1].command ^= PCI_COMMAND_MASTER;
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "bad checksum");
+
+	rec->entries[1].command ^= PCI_COMMAND_MASTER;
+	rec->checksum ^= 1;
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "bad checksum");
+}
+
+static void pci_lu_rec_test_count_covers_checksum(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 2);
+
+	/* One entry dropped: the checksum covered two */
+	rec->count = 1;
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "bad checksum");
+}
+
+static void pci_lu_rec_test_role(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 2);
+
+	rec->entries[1].role = 0;
+	pci_lu_rec_seal(rec, 2);
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(),
+			    "an entry of unknown role");
+
+	rec->entries[1].role = PCI_LU_ROLE_BRIDGE + 1;
+	pci_lu_rec_seal(rec, 2);
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(),
+			    "an entry of unknown role");
+}
+
+static void pci_lu_rec_test_duplicate(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 3);
+
+	rec->entries[2].devfn = rec->entries[0].devfn;
+	pci_lu_rec_seal(rec, 3);
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(),
+			    "a function listed twice");
+
+	/* Same bus and devfn in another domain is another function */
+	rec->entries[2].domain = 1;
+	pci_lu_rec_seal(rec, 3);
+	{
+		struct pci_lu_rec_key *keys = NULL;
+		const char *why;
+
+		KUNIT_EXPECT_EQ(test,
+				pci_lu_rec_validate(rec, pci_lu_test_avail(),
+						    &keys, &why), 0);
+		kfree(keys);
+	}
+}
+
+static void pci_lu_rec_test_match(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 2);
+	const struct pci_lu_rec_entry *ep = &rec->entries[0];
+	const struct pci_lu_rec_entry *br = &rec->entries[1];
+	struct pci_dev *pdev;
+
+	pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	pdev->vendor = ep->vendor;
+	pdev->device = ep->device;
+	pdev->class = ep->class;
+	pdev->hdr_type = PCI_HEADER_TYPE_NORMAL;
+
+	KUNIT_EXPECT_TRUE(test, pci_lu_rec_entry_match(ep, pdev));
+	/* A bridge entry needs a bridge there */
+	KUNIT_EXPECT_FALSE(test, pci_lu_rec_entry_match(br, pdev));
+	pdev->hdr_type = PCI_HEADER_TYPE_BRIDGE;
+	KUNIT_EXPECT_TRUE(test, pci_lu_rec_entry_match(br, pdev));
+
+	pdev->vendor ^= 1;
+	KUNIT_EXPECT_FALSE(test, pci_lu_rec_entry_match(ep, pdev));
+	pdev->vendor ^= 1;
+	pdev->device ^= 1;
+	KUNIT_EXPECT_FALSE(test, pci_lu_rec_entry_match(ep, pdev));
+	pdev->device ^= 1;
+	pdev->class ^= 1;
+	KUNIT_EXPECT_FALSE(test, pci_lu_rec_entry_match(ep, pdev));
+}
+
+static struct kunit_case pci_lu_rec_test_cases[] = {
+	KUNIT_CASE(pci_lu_rec_test_valid),
+	KUNIT_CASE(pci_lu_rec_test_full),
+	KUNIT_CASE(pci_lu_rec_test_too_small),
+	KUNIT_CASE(pci_lu_rec_test_magic),
+	KUNIT_CASE(pci_lu_rec_test_never_frozen),
+	KUNIT_CASE(pci_lu_rec_test_unknown_flags),
+	KUNIT_CASE(pci_lu_rec_test_reserved),
+	KUNIT_CASE(pci_lu_rec_test_capacity),
+	KUNIT_CASE(pci_lu_rec_test_count),
+	KUNIT_CASE(pci_lu_rec_test_checksum),
+	KUNIT_CASE(pci_lu_rec_test_count_covers_checksum),
+	KUNIT_CASE(pci_lu_rec_test_role),
+	KUNIT_CASE(pci_lu_rec_test_duplicate),
+	KUNIT_CASE(pci_lu_rec_test_match),
+	{}
+};
+
+static struct kunit_suite pci_lu_rec_test_suite = {
+	.name = "pci-lu-rec",
+	.test_cases = pci_lu_rec_test_cases,
+};
+
+kunit_test_suite(pci_lu_rec_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the PCI live update handover record");
+MODULE_LICENSE("GPL");

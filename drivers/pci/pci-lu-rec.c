@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: PCI live update: the handover record codec
+ *
+ * Pure functions of a &struct pci_lu_rec buffer (include/linux/kho/abi/
+ * pci_lu.h): size it, stamp it, seal it at freeze, and validate what the
+ * previous kernel handed over before a single entry is trusted.  Nothing
+ * here touches a device or global state, so the KUnit suite can drive
+ * every refusal with buffers it builds itself.
+ *
+ * Locking: none.  The caller owns the buffer: the outgoing side writes the
+ * record under pci_lu.lock, the incoming side validates it before anyone
+ * else can see it.
+ */
+
+#include <linux/crc32.h>
+#include <linux/overflow.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "pci-lu-internal.h"
+
+/**
+ * pci_lu_rec_size() - Bytes of a record with room for some entries.
+ * @capacity: Number of entries.
+ *
+ * Return: the size, SIZE_MAX on overflow.
+ */
+size_t pci_lu_rec_size(unsigned int capacity)
+{
+	return struct_size_t(struct pci_lu_rec, entries, capacity);
+}
+
+/*
+ * crc32_le(~0, ...) over the header, its checksum field taken as zero, and
+ * the @rec->count valid entries.
+ */
+static u32 pci_lu_rec_csum(const struct pci_lu_rec *rec)
+{
+	struct pci_lu_rec hdr = *rec;
+
+	hdr.checksum = 0;
+	return crc32_le(crc32_le(~0, &hdr, sizeof(hdr)), rec->entries,
+			flex_array_size(rec, entries, rec->count));
+}
+
+/**
+ * pci_lu_rec_init() - Stamp an empty record.
+ * @rec:      The record, pci_lu_rec_size(@capacity) bytes, zeroed.
+ * @capacity: Number of entries it has room for.
+ *
+ * The record is not sealed: the next kernel refuses it until
+ * pci_lu_rec_seal() ran.
+ */
+void pci_lu_rec_init(struct pci_lu_rec *rec, unsigned int capacity)
+{
+	*rec = (struct pci_lu_rec) {
+		.magic = PCI_LU_REC_MAGIC,
+		.capacity = capacity,
+	};
+}
+
+/**
+ * pci_lu_rec_seal() - Complete a record at freeze.
+ * @rec:   The record, its first @count entries written.
+ * @count: Number of valid entries, at most the capacity.
+ */
+void pci_lu_rec_seal(struct pci_lu_rec *rec, unsigned int count)
+{
+	rec->count = count;
+	rec->flags = PCI_LU_REC_FROZEN;
+	rec->checksum = pci_lu_rec_csum(rec);
+}
+
+/**
+ * pci_lu_rec_unseal() - Undo pci_lu_rec_seal() when the kexec was aborted.
+ * @rec: The record.
+ *
+ * The header is stamped anew, as pci_lu_rec_init() left it, and the next
+ * freeze rewrites the entries.
+ */
+void pci_lu_rec_unseal(struct pci_lu_rec *rec)
+{
+	pci_lu_rec_init(rec, rec->capacity);
+}
+
+/**
+ * pci_lu_rec_key() - Sort key of a PCI address.
+ * @domain: PCI domain.
+ * @bus:    Bus number.
+ * @devfn:  Device and function.
+ *
+ * Return: a key that orders addresses and is unique per function.
+ */
+u64 pci_lu_rec_key(u32 domain, u8 bus, u8 devfn)
+{
+	return (u64)domain << 16 | bus << 8 | devfn;
+}
+
+/**
+ * pci_lu_rec_key_cmp() - Compare two &struct pci_lu_rec_key by key.
+ * @a: One.
+ * @b: The other.
+ *
+ * Return: <0, 0 or >0, for sort() and bsearch().
+ */
+int pci_lu_rec_key_cmp(const void *a, const void *b)
+{
+	const struct pci_lu_rec_key *ka = a, *kb = b;
+
+	return cmp_int(ka->key, kb->key);
+}
+
+static const char *pci_lu_rec_invalid(const struct pci_lu_rec *rec,
+				      size_t avail)
+{
+	unsigned int i;
+
+	if (avail < sizeof(*rec))
+		return "smaller than its header";
+	if (rec->magic != PCI_LU_REC_MAGIC)
+		return "bad magic";
+	if (!(rec->flags & PCI_LU_REC_FROZEN))
+		return "never frozen";
+	if (rec->flags & ~PCI_LU_REC_FROZEN || rec->reserved)
+		return "unknown flags";
+	if (pci_lu_rec_size(rec->capacity) > avail)
+		return "capacity beyond its memory";
+	if (rec->count > rec->capacity)
+		return "count over capacity";
+	if (pci_lu_rec_csum(rec) != rec->checksum)
+		return "bad checksum";
+	for (i = 0; i < rec->count; i++) {
+		const struct pci_lu_rec_entry *ent = &rec->entries[i];
+
+		if (ent->role != PCI_LU_ROLE_ENDPOINT &&
+		    ent->role != PCI_LU_ROLE_BRIDGE)
+			return "an entry of unknown role";
+	}
+	return NULL;
+}
+
+/**
+ * pci_lu_rec_entry_match() - Is this the function a record entry names?
+ * @ent:  A validated entry.
+ * @pdev: The function now at the entry's address.
+ *
+ * Return: true if vendor, device and class are the recorded ones, and the
+ * function is a bridge if the entry is one.
+ */
+bool pci_lu_rec_entry_match(const struct pci_lu_rec_entry *ent,
+			    struct pci_dev *pdev)
+{
+	return pdev->vendor == ent->vendor && pdev->device == ent->device &&
+	       pdev->class == ent->class &&
+	       (ent->role != PCI_LU_ROLE_BRIDGE || pci_is_bridge(pdev));
+}
+
+/**
+ * pci_lu_rec_validate() - Check a handover record before trusting it.
+ * @rec:   The record as it came in.
+ * @avail: Bytes readable at @rec.
+ * @keys:  On success, a kmalloc()ed index of the @rec->count entries sorted
+ *         by address (the caller frees it); untouched on failure.
+ * @why:   On -EINVAL, set to why the record is refused.
+ *
+ * Refuses a record that is smaller than its header, has a bad magic, was
+ * never frozen, has unknown flags or a non-zero reserved field, has room
+ * for more entries than @avail holds, counts more entries than it has room
+ * for, fails its checksum, has an entry of unknown role, or lists a
+ * function twice.  The checks run in that order, so that each reads only
+ * what the previous ones proved is there.
+ *
+ * Return: 0, -EINVAL (refused, @why set) or -ENOMEM.
+ */
+int pci_lu_rec_validate(const struct pci_lu_rec *rec, size_t avail,
+			struct pci_lu_rec_key **keys, const char **why)
+{
+	struct pci_lu_rec_key *k;
+	unsigned int i;
+
+	*why = pci_lu_rec_invalid(rec, avail);
+	if (*why)
+		return -EINVAL;
+
+	k = kmalloc_array(rec->count, sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+
+	for (i = 0; i < rec->count; i++) {
+		const struct pci_lu_rec_entry *ent = &rec->entries[i];
+
+		k[i].key = pci_lu_rec_key(ent->domain, ent->bus, ent->devfn);
+		k[i].index = i;
+	}
+	sort(k, rec->count, sizeof(*k), pci_lu_rec_key_cmp, NULL);
+	for (i = 1; i < rec->count; i++) {
+		if (k[i].key == k[i - 1].key) {
+			kfree(k);
+			*why = "a function listed twice";
+			return -EINVAL;
+		}
+	}
+
+	*keys = k;
+	return 0;
+}
