@@ -34,3 +34,8 @@ load ../lib/common
 @test "pcilu-mark leaves marker 7 (checked on the host in host.bats)" {
 	pcilu_mark 7
 }
+
+@test "the guest runs 2 CPUs (SMP kernel, CPUs enumerated through ACPI)" {
+	run grep -c '^processor' /proc/cpuinfo
+	assert_output 2
+}
