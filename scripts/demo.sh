@@ -48,11 +48,16 @@ $guest"
 run=$VMDIR/demo$SFX
 serial=$run/serial.log
 trace=$run/trace.log
-say "booting the $VARIANT kernel in QEMU (TCG, ~10 s); console in ${serial#"$TOP"/}${brk:+; BREAK=$brk}"
+say "booting the $VARIANT kernel in QEMU (TCG with -icount, ~20 s on an idle machine); console in ${serial#"$TOP"/}${brk:+; BREAK=$brk}"
 mkdir -p "$VMDIR"	# a fresh clone has no build/vm yet
 rc=0
-qargs=$(sed 's/#.*//' "$TOP/tests/bats/vm/inflight-dma/qemu-args" | tr '\n' ' ')
-"$TOP/tests/vm/run" -n "demo$SFX" -a "$qargs" -c "$guest" demo > "$VMDIR/demo$SFX.tap" 2>&1 || rc=$?
+# QEMU options and time limit of the inflight-dma scenario (its qemu-args and
+# timeout: -icount, edu's dma_mask; the debug kernel gets 4x, as there)
+idir=$TOP/tests/bats/vm/inflight-dma
+qargs=$(sed 's/#.*//' "$idir/qemu-args" | tr '\n' ' ')
+secs=$(tr -dc 0-9 < "$idir/timeout")
+[ "$VARIANT" != debug ] || secs=$((secs * 4))
+"$TOP/tests/vm/run" -n "demo$SFX" -t "$secs" -a "$qargs" -c "$guest" demo > "$VMDIR/demo$SFX.tap" 2>&1 || rc=$?
 [ -f "$serial" ] || { cat "$VMDIR/demo$SFX.tap" >&2; die "the VM did not run"; }
 
 # the viewer's lines ("demo: "), what `pci-lu-agent update` printed just

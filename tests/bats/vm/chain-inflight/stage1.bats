@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # chain-inflight, stage 1: 0000:03:00.0 opted in, both edus doing DMA; the
-# kexec hook hands pci-lu's session to the agent over a UNIX socket.
+# kexec hook holds pci-lu's session (pci-lu preserve --hold) while the agent
+# kexecs.
 
 load ../lib/common
 load ../lib/pcilu

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # chain-inflight, stage 2: the DMA in flight at kexec 1 landed; pci-lu
 # finish --keep carries the set into the next update; the kexec hook then
-# pushes pci-lu's next session into a stand-in for systemd's fd store.
+# holds pci-lu's next session again (pci-lu preserve --hold) while the agent kexecs.
 
 load ../lib/common
 load ../lib/pcilu
