@@ -35,7 +35,7 @@ root=$dir/root
 targets=${FRESH_TARGETS:-demo check}
 reuse=${FRESH_REUSE:-0}
 summary=$dir/summary
-clone=/root/pci-lu
+clone=/srv/pci-lu
 
 commit=$(git -C "$TOP" rev-parse HEAD)
 [ -z "$(git -C "$TOP" status --porcelain --untracked-files=no)" ] ||
