@@ -121,8 +121,8 @@ if [ "$table" = 1 ]; then
 				if (b !~ /^0[34]:/) shown = "-"
 				else { shown = dma; sub(/_/, " ", shown); shown = shown " bytes"; if (dma == "none") shown = "none (no agent check)" }
 				printf "  0000:%-8s %-18s %-10s %-19s %-12s %s\n", b, role[b], before, clr, bridge ? "n/a*" : next_, shown
-				if (b ~ /^03:/ && dma != "landed_2048/2048") printf "the DMA in flight at the kexec did not land on 0000:%s (%s)\n", b, dma >> out
-				if (b == ctl && dma != "lost_0/2048") printf "the DMA in flight at the kexec was not lost on the control 0000:%s (%s)\n", b, dma >> out
+				if (b ~ /^03:/ && dma != "landed_2048/2048") printf "the DMA in flight at the kexec did not land on 0000:%s (%s)\n", b, shown >> out
+				if (b == ctl && dma != "lost_0/2048") printf "the DMA in flight at the kexec was not lost on the control 0000:%s (%s)\n", b, shown >> out
 				if (before != 1) printf "0000:%s had no Bus Master Enable before the kexec\n", b >> out
 				if (b == ctl) {
 					if (clr < 1) printf "the control 0000:%s was never cleared: the kexec did not stop it as stock Linux does\n", b >> out
