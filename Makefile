@@ -124,7 +124,7 @@ shellcheck:
 		tests/bats/vm/chain-inflight/carry.bash tools/pci-lu/pci-lu.bash-completion
 
 clean:
-	rm -rf --one-file-system $(BUILD)/obj $(BUILD)/obj-debug $(BUILD)/vm $(BUILD)/rootfs* \
+	rm -rf --one-file-system $(BUILD)/obj $(BUILD)/obj-debug $(BUILD)/obj-nolu $(BUILD)/vm $(BUILD)/rootfs* \
 		$(GUEST_BIN) $(BUILD)/initramfs*.cpio.gz $(BUILD)/check
 
 # also forgets the working tree and the extracted source (keeps the .deb)
