@@ -82,12 +82,20 @@ def parse_run(run_dir, clock):
             kexecs[-1]['shutdown'] = (float(m.group(1)) - t_e) * 1e3
             t_e = None
             cs = '?'
-        m = re.search(r'pci-lu: frozen: (\d+) device\(s\), (\d+) bridge\(s\) in (\d+) ns', line)
-        if m and kexecs:
-            kexecs[-1]['freeze'] = tuple(int(x) for x in m.groups())
-        m = re.search(r'pci-lu: retrieved (\d+) handed-over function\(s\) in (\d+) ns', line)
-        if m and kexecs and kexecs[-1]['shutdown'] is not None:
-            kexecs[-1]['retrieve'] = (int(m.group(1)), int(m.group(2)))
+        # pci-lu's tracepoints, as guest.sh read them from tracefs (TSC
+        # timestamps): the freeze of the kexec of stage K, and the retrieval
+        # in the kernel that kexec started (stage K + 1)
+        m = re.search(r'BENCH-TRACE freeze stage=(\d+) devices=(\d+) bridges=(\d+) ret=0 tsc=(\d+) (\d+)', line)
+        if m:
+            k = [k for k in kexecs if k['stage'] == int(m.group(1))]
+            if k and k[-1]['mhz']:
+                k[-1]['freeze'] = (int(m.group(2)), int(m.group(3)),
+                                   round((int(m.group(5)) - int(m.group(4))) * 1e3 / k[-1]['mhz']))
+        m = re.search(r'BENCH-TRACE retrieve stage=(\d+) count=(\d+) ret=0 tsc=(\d+) (\d+)', line)
+        if m:
+            k = [k for k in kexecs if k['stage'] == int(m.group(1)) - 1]
+            if k and mhz:
+                k[-1]['retrieve'] = (int(m.group(2)), round((int(m.group(4)) - int(m.group(3))) * 1e3 / mhz))
 
     tr = re.compile(r'^\d+@(\d+\.\d+):pci_cfg_(read|write) (\S+) ([0-9a-f]{2}:[0-9a-f]{2}\.\d) '
                     r'@0x([0-9a-f]+) (?:->|<-) 0x([0-9a-f]+)')
@@ -404,8 +412,9 @@ def lsq(X, y):
 
 w('## 2. pci-lu\'s own cost in the kernel: freeze (old kernel) and retrieval (next kernel)')
 w('')
-w('From the console lines `pci-lu: frozen: D device(s), B bridge(s) in T ns` (at LUO freeze) and '
-  '`pci-lu: retrieved N handed-over function(s) in T ns` (next kernel, restoring, validating and '
+w('From the tracepoints `pci_lu:pci_lu_freeze_begin`/`_end` (at LUO freeze; the old kernel records them in a '
+  'trace instance whose memory survives the kexec, the next kernel reads them from tracefs) and '
+  '`pci_lu:pci_lu_retrieve_begin`/`_end` (next kernel, from boot; restoring, validating and '
   'matching the record against the devices in one walk of the PCI bus).')
 w('')
 for clock, title in (('icount', 'Virtual clock'), ('host', 'Host clock (TCG real time)')):

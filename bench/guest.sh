@@ -13,11 +13,24 @@
 #   BENCH-KEXEC stage=K config=C devices=N    just before the timed window
 #   BENCH-STAGE stage=K prev=C incoming=N     the next kernel is up
 #   BENCH-KEXEC-E stage=K   (kernel log, /dev/kmsg) right before `kexec -e`
+#   BENCH-TRACE freeze stage=K devices=D bridges=B ret=R tsc=T0 T1
+#                           the previous kernel's pci_lu_freeze_begin/_end
+#                           tracepoints (TSC timestamps), from the persistent
+#                           trace instance "pcilu"; K is the previous stage
+#   BENCH-TRACE retrieve stage=K count=N ret=R tsc=T0 T1
+#                           this kernel's pci_lu_retrieve_begin/_end
+#                           tracepoints, from the global trace instance
 #   BENCH-END stages=N      the last stage
 # Trace markers (pcilu-mark): 1 = just before `kexec -e` (start of the timed
 # window); /init leaves 31 first thing in stage 2+ (end of the window).
 CONTROL=0000:04:00.0
 CFS=/sys/kernel/config/pci-lu
+TR=/sys/kernel/tracing
+# bench/run's kernel parameters: a trace instance "pcilu" in memory that
+# survives the kexec (memmap= + trace_instance=), the global instance
+# recording the retrieval tracepoints from boot, both on the TSC
+PTR=$TR/instances/pcilu
+[ -d $TR/instances ] || mount -t tracefs nodev $TR
 stage=$(sed -n 's/.*pcilu_stage=\([0-9]*\).*/\1/p' /proc/cmdline)
 
 # the opted-in devices of a configuration: edu functions behind 00:06.0
@@ -43,6 +56,15 @@ set_bm() {
 		dd of="$cf" bs=2 seek=2 count=1 conv=notrunc 2>/dev/null
 }
 
+# "<begin event> <end event>" of a trace file: the fields of the end event
+# and both TSC timestamps, or nothing if one is missing
+trace_pair() {
+	awk -v b="$2:" -v e="$3:" '
+		$0 ~ " " b " " { for (i = 1; i <= NF; i++) if ($i == b) t0 = $(i - 1) }
+		$0 ~ " " e " " { for (i = 1; i <= NF; i++) if ($i == e) { t1 = $(i - 1); f = "" ; for (j = i + 1; j <= NF; j++) f = f " " $j } }
+		END { if (t0 != "" && t1 != "") { sub(":", "", t0); sub(":", "", t1); print f " tsc=" t0 " " t1 } }' "$1"
+}
+
 if [ "$stage" -gt 1 ]; then
 	bench-tsc init
 	# the control device (not opted in): a "driver probe" re-enables its
@@ -62,6 +84,15 @@ if [ "$stage" -gt 1 ]; then
 		pci-lu finish >/dev/null
 	fi
 	echo "BENCH-STAGE stage=$stage prev=$prev incoming=$inc"
+	# the tracepoints: the previous kernel's freeze (reading the last
+	# boot's data before anything enables events there) and this kernel's
+	# retrieval
+	if [ "$prev" != plain ] && [ "$prev" != memfd ]; then
+		f=$(trace_pair "$PTR/trace" pci_lu_freeze_begin pci_lu_freeze_end)
+		r=$(trace_pair "$TR/trace" pci_lu_retrieve_begin pci_lu_retrieve_end)
+		echo "BENCH-TRACE freeze stage=$((stage - 1))$f"
+		echo "BENCH-TRACE retrieve stage=$stage$r"
+	fi
 else
 	edu=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device | wc -l)
 	br=$(grep -l '^0x0604' /sys/bus/pci/devices/*/class | wc -l)
@@ -72,6 +103,12 @@ else
 	# every stage, whatever the configuration
 	[ -d $CFS ] || modprobe pci-lu-configfs
 fi
+
+# this kernel's freeze goes to the persistent instance, on the TSC (the
+# next kernel reads it with this clock)
+echo x86-tsc > "$PTR/trace_clock"
+echo 1 > "$PTR/events/pci_lu/pci_lu_freeze_begin/enable"
+echo 1 > "$PTR/events/pci_lu/pci_lu_freeze_end/enable"
 
 # shellcheck disable=SC2086 # split on purpose
 set -- $SCHEDULE
