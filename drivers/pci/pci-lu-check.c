@@ -12,15 +12,19 @@
  *   They run for the status of an item, for PCI_LU_IOCTL_CHECK, and on the
  *   whole set at preserve and again at freeze, where a failure refuses the
  *   live update.
+ * - After them, on every function of the path, the safety checks of
+ *   pci-lu-safety.c (pci_lu_safety_check()): whether a usable path is
+ *   also safe to keep mastering through the kexec.
  *
  * A check is a function that returns NULL when the function passes, or a
  * short reason ("is in D3cold"); the message names the function the check
  * blames, by default the one checked.  A new check is one function and one
  * line in a table.
  *
- * Locking: the checks themselves take no lock and may run with pci_lu.lock
- * held (they only read the &struct pci_dev and config space); the entry
- * points that walk the set assert that it is held.
+ * Locking: the checks of the tables take no lock and may run with
+ * pci_lu.lock held (they only read the &struct pci_dev and config space);
+ * the safety checks take each function's device lock, after pci_lu.lock.
+ * The entry points that walk the set assert that it is held.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -168,8 +172,8 @@ int pci_lu_check_kind(struct pci_dev *pdev, const char **reason)
  * @buf:  Output buffer: "ok" or "blocked: <bdf> <reason>".
  * @size: Size of @buf.
  *
- * Runs the kind checks on @pdev and the hop checks on it and every bridge
- * above it.
+ * Runs the kind checks on @pdev, then the hop checks and the safety checks
+ * on it and every bridge above it.
  *
  * Return: 0, or the errno of the first check that failed.
  */
@@ -188,6 +192,12 @@ int pci_lu_check_dev(struct pci_dev *pdev, char *buf, size_t size)
 		ret = pci_lu_run_checks(pci_lu_hop_checks,
 					ARRAY_SIZE(pci_lu_hop_checks), hop,
 					hop != pdev, buf, size);
+		if (ret)
+			return ret;
+	}
+
+	for (hop = pdev; hop; hop = pci_upstream_bridge(hop)) {
+		ret = pci_lu_safety_check(hop, pdev, buf, size);
 		if (ret)
 			return ret;
 	}
@@ -229,6 +239,13 @@ int pci_lu_check_item(struct pci_lu_item *item, char *buf, size_t size)
 					ARRAY_SIZE(pci_lu_hop_checks),
 					pci_lu_item_hop(item, i)->pdev, i > 0,
 					buf, size);
+		if (ret)
+			return ret;
+	}
+
+	for (i = 0; i <= item->nr_hops; i++) {
+		ret = pci_lu_safety_check(pci_lu_item_hop(item, i)->pdev,
+					  item->ep->pdev, buf, size);
 		if (ret)
 			return ret;
 	}

@@ -6,7 +6,9 @@
  * function, so a device that has to keep doing DMA across a live update,
  * and every bridge above it, stops.  PCI live update keeps a set of opted-in
  * devices (pci-lu-set.c), checks the path from each of them up to its root
- * port (pci-lu-check.c), ties the set to a Live Update Orchestrator (LUO)
+ * port (pci-lu-check.c) and whether keeping it mastering is safe
+ * (pci-lu-safety.c, which also holds the set while it is preserved: runtime
+ * PM pinned, resets refused), ties the set to a Live Update Orchestrator (LUO)
  * session (pci-lu-luo.c), records PCI_COMMAND of every preserved function
  * at LUO freeze in a KHO-preserved record (pci-lu-out.c, pci-lu-rec.c),
  * marks those functions so that the kexec shutdown leaves their Bus Master
@@ -17,13 +19,17 @@
  *
  * Locking: pci_lu.lock, a mutex, protects the whole state of this kernel:
  * &pci_lu, every &struct pci_lu_node and &struct pci_lu_item, the incoming
- * records.  Holding it, code reads config space but takes no other lock of
- * its own; the admin frontend's get/unpin callbacks run under it and must
+ * records.  It is taken after pci_lock_rescan_remove() (opt-in, and the
+ * removal notifier run under it), and before a device lock (the safety
+ * checks and the hold take one) or a runtime PM resume; nothing takes it
+ * under a device lock.  Holding it, code reads config space; the admin
+ * frontend's get/unpin callbacks run under it and must
  * not take configfs locks, its put/pin callbacks run without it.  Two things
  * are read without it: the record codec (pci-lu-rec.c, pure functions of a
- * buffer) and the per-device "keep Bus Master Enable" bit that
- * pci_device_shutdown() tests (drivers/pci/pci.h), which the outgoing side
- * sets and clears under the lock.
+ * buffer) and two per-device bits of drivers/pci/pci.h: "keep Bus Master
+ * Enable", which pci_device_shutdown() tests and the outgoing side sets
+ * and clears under the lock, and "held", which the reset paths test and
+ * pci-lu-safety.c sets and clears under the device lock.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -67,6 +73,25 @@ const char *pci_lu_state_name(enum pci_lu_state state)
 EXPORT_SYMBOL_GPL(pci_lu_state_name);
 
 /**
+ * pci_lu_state_locked() - The state shown to userspace.
+ *
+ * The outgoing state if a set is preserved or frozen, else "incoming"
+ * while handed-over records are not finished: the two sides are
+ * independent, an unfinished incoming set does not keep a new one from
+ * being preserved.  Caller holds pci_lu.lock.
+ *
+ * Return: the &enum pci_lu_state.
+ */
+enum pci_lu_state pci_lu_state_locked(void)
+{
+	lockdep_assert_held(&pci_lu.lock);
+
+	if (pci_lu.state == PCI_LU_STATE_IDLE && pci_lu.incoming)
+		return PCI_LU_STATE_INCOMING;
+	return pci_lu.state;
+}
+
+/**
  * pci_lu_get_state() - Current state of the preserved set.
  *
  * Return: the &enum pci_lu_state.
@@ -74,7 +99,7 @@ EXPORT_SYMBOL_GPL(pci_lu_state_name);
 enum pci_lu_state pci_lu_get_state(void)
 {
 	guard(mutex)(&pci_lu.lock);
-	return pci_lu.state;
+	return pci_lu_state_locked();
 }
 EXPORT_SYMBOL_GPL(pci_lu_get_state);
 

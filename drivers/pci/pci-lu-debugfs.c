@@ -39,7 +39,7 @@ static int pci_lu_stats_show(struct seq_file *m, void *v)
 {
 	guard(mutex)(&pci_lu.lock);
 
-	seq_printf(m, "state %s\n", pci_lu_state_name(pci_lu.state));
+	seq_printf(m, "state %s\n", pci_lu_state_name(pci_lu_state_locked()));
 	seq_printf(m, "items %zu\n", list_count_nodes(&pci_lu.items));
 	seq_printf(m, "nodes %zu\n", list_count_nodes(&pci_lu.nodes));
 	return 0;

@@ -57,8 +57,8 @@ static int pci_lu_ioctl_get_info(union pci_lu_ioctl_buf *buf)
 
 	guard(mutex)(&pci_lu.lock);
 
-	info->state = pci_lu.state;
-	if (pci_lu.incoming) {
+	info->state = pci_lu_state_locked();
+	if (info->state == PCI_LU_STATE_INCOMING) {
 		pci_lu_count_incoming(info);
 		return 0;
 	}

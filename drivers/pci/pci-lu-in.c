@@ -5,12 +5,16 @@
  * In the next kernel, LUO hands the record back at the first
  * liveupdate_flb_get_incoming() (pci_lu_luo_init(), at late_initcall, PCI
  * is enumerated by then).  The record is validated as a whole
- * (pci_lu_rec_validate()): a record that fails is refused with one log
- * line and nothing of it is trusted, but the session can still be
- * finished.  A valid record is copied, and each entry is checked against
- * the device now at its address in one walk over the PCI devices: "ok",
- * "missing" (no device there) or "mismatch" (vendor, device, class or role
- * differ).  The record stays preserved until the session is finished.
+ * (pci_lu_rec_validate()): a record that fails, or one that cannot be
+ * taken in for lack of memory, is refused with one log line and nothing
+ * of it is trusted; retrieve never fails, the refusal is one static empty
+ * record, so that the session can still be finished.  A valid record is
+ * copied, and each entry is checked against the device now at its address
+ * in one walk over the PCI devices: "ok", "missing" (no device there) or
+ * "mismatch" (vendor, device, class or role differ).  The record stays
+ * preserved until the session is finished; meanwhile the state reads
+ * "incoming" unless a new set is preserved (pci_lu_state_locked()): the
+ * two sides are independent.
  *
  * Locking: retrieve works on memory nobody else sees yet and takes no
  * lock; pci_lu_luo_init() publishes the result in pci_lu.incoming under
@@ -57,24 +61,23 @@ static int pci_lu_match_one(struct device *dev, void *data)
 	return 0;
 }
 
-/* Refuse a handover record as a whole, with one log line */
+/*
+ * What LUO gets for a refused record: nothing to trust and nothing to
+ * free, so that a refusal needs no memory and the session can always be
+ * finished (a retrieve that failed would leave LUO's incoming reference
+ * count to trip in liveupdate_flb_put_incoming()).
+ */
+static struct pci_lu_incoming pci_lu_refused;
+
+/* Refuse a handover record as a whole, with one log line.  Return: 0. */
 static int pci_lu_refuse(struct liveupdate_flb_op_args *argp,
 			 struct folio *folio, const char *why)
 {
-	struct pci_lu_incoming *in;
-
 	if (folio) {
 		pr_err("handover record refused (%s), ignoring it\n", why);
 		folio_put(folio);
 	}
-	/*
-	 * Never trust it, but give LUO an object so that the session can
-	 * still be finished.
-	 */
-	in = kzalloc_flex(*in, entries, 0);
-	if (!in)
-		return -ENOMEM;
-	argp->obj = in;
+	argp->obj = &pci_lu_refused;
 	return 0;
 }
 
@@ -97,16 +100,13 @@ static int pci_lu_retrieve(struct liveupdate_flb_op_args *argp)
 	}
 	rec = folio_address(folio);
 	ret = pci_lu_rec_validate(rec, folio_size(folio), &keys, &why);
-	if (ret == -EINVAL)
-		return pci_lu_refuse(argp, folio, why);
 	if (ret)
-		goto err_put_folio;
+		return pci_lu_refuse(argp, folio,
+				     ret == -EINVAL ? why : "out of memory");
 
 	in = kzalloc_flex(*in, entries, rec->count);
-	if (!in) {
-		ret = -ENOMEM;
-		goto err_put_folio;
-	}
+	if (!in)
+		return pci_lu_refuse(argp, folio, "out of memory");
 	in->count = rec->count;
 	for (i = 0; i < in->count; i++) {
 		in->entries[i].ent = rec->entries[i];
@@ -132,10 +132,6 @@ static int pci_lu_retrieve(struct liveupdate_flb_op_args *argp)
 	pr_info("retrieved %u handed-over function(s)\n", in->count);
 	argp->obj = in;
 	return 0;
-
-err_put_folio:
-	folio_put(folio);
-	return ret;
 }
 
 /**
@@ -146,7 +142,10 @@ err_put_folio:
  * The pci_lu_retrieve_begin and pci_lu_retrieve_end tracepoints bracket
  * it.
  *
- * Return: 0 (also for a refused record, which comes out empty) or -ENOMEM.
+ * Never fails: a record refused for any reason, out of memory included,
+ * comes out as one static empty record that finish does not free.
+ *
+ * Return: 0.
  */
 int pci_lu_in_retrieve(struct liveupdate_flb_op_args *argp)
 {
@@ -169,17 +168,15 @@ void pci_lu_in_finish(struct liveupdate_flb_op_args *argp)
 	struct pci_lu_incoming *in = argp->obj;
 
 	scoped_guard(mutex, &pci_lu.lock) {
-		if (pci_lu.incoming == in) {
+		if (pci_lu.incoming == in)
 			pci_lu.incoming = NULL;
-			if (pci_lu.state == PCI_LU_STATE_INCOMING)
-				pci_lu.state = PCI_LU_STATE_IDLE;
-		}
 	}
 
 	if (in->folio)
 		folio_put(in->folio);
 	pr_info("finished: released %u handed-over function(s)\n", in->count);
-	kfree(in);
+	if (in != &pci_lu_refused)
+		kfree(in);
 }
 
 /**

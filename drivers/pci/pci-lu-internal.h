@@ -35,6 +35,8 @@ struct pci_dev;
  * @bridge:    The node is a bridge on the path of an opted-in device.
  * @saved_cmd: PCI_COMMAND captured at the last freeze (valid if @saved).
  * @saved:     A freeze captured @saved_cmd.
+ * @held:      Held while the set is preserved (pci_lu_node_hold()).
+ * @rpm_auto:  What pci_lu_safety_hold() returned, for the release.
  */
 struct pci_lu_node {
 	struct list_head list;
@@ -44,6 +46,8 @@ struct pci_lu_node {
 	bool bridge;
 	u16 saved_cmd;
 	bool saved;
+	bool held;
+	bool rpm_auto;
 };
 
 /**
@@ -104,7 +108,8 @@ struct pci_lu_incoming {
 /**
  * struct pci_lu_core - The state of PCI live update in this kernel.
  * @lock:         Protects everything here and every node and item.
- * @state:        &enum pci_lu_state.
+ * @state:        &enum pci_lu_state of the outgoing side only: idle,
+ *                preserved or frozen (see pci_lu_state_locked()).
  * @items:        The opted-in devices, &struct pci_lu_item.
  * @nodes:        The functions they need, &struct pci_lu_node.
  * @fe:           The admin frontend, if one is registered.
@@ -130,6 +135,7 @@ struct pci_lu_core {
 extern struct pci_lu_core pci_lu;
 
 /* pci-lu-core.c */
+enum pci_lu_state pci_lu_state_locked(void);
 const char *pci_lu_bdf(char *buf, u32 domain, u8 bus, u8 devfn);
 bool pci_lu_set_locked(void);
 unsigned int pci_lu_nr_nodes(bool bridge);
@@ -144,6 +150,16 @@ int pci_lu_check_kind(struct pci_dev *pdev, const char **reason);
 int pci_lu_check_dev(struct pci_dev *pdev, char *buf, size_t size);
 int pci_lu_check_item(struct pci_lu_item *item, char *buf, size_t size);
 int pci_lu_check_all(const char *when);
+
+/* pci-lu-safety.c */
+int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
+			size_t size);
+bool pci_lu_safety_hold(struct pci_dev *pdev);
+void pci_lu_safety_release(struct pci_dev *pdev, bool was_auto);
+void pci_lu_node_hold(struct pci_lu_node *node);
+void pci_lu_node_release(struct pci_lu_node *node);
+void pci_lu_hold_all(void);
+void pci_lu_release_all(void);
 
 /* pci-lu-rec.c: pure functions of a record, no locking */
 size_t pci_lu_rec_size(unsigned int capacity);

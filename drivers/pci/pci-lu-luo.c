@@ -151,5 +151,4 @@ void __init pci_lu_luo_init(void)
 	guard(mutex)(&pci_lu.lock);
 	pci_lu.incoming = in;
 	pci_lu.incoming_ref = true;
-	pci_lu.state = PCI_LU_STATE_INCOMING;
 }

@@ -5,9 +5,12 @@
  * The state machine of the kernel that is about to be replaced:
  *
  * - preserve (the FLB of the first /dev/pci-lu descriptor a LUO session
- *   preserves): the set is checked, fixed (the frontend pins its items and
- *   its module stays loaded), and a KHO-preserved record with room for
- *   every node is allocated and stamped.  IDLE -> PRESERVED.
+ *   preserves): every function of the set is held (pci-lu-safety.c:
+ *   runtime PM pinned, resets refused), the set is checked, fixed (the
+ *   frontend pins its items and its module stays loaded until unpreserve),
+ *   and a KHO-preserved record with room for every node is allocated and
+ *   stamped.  IDLE -> PRESERVED.  An unfinished incoming set (pci-lu-in.c)
+ *   does not stand in the way: the two sides are independent.
  * - freeze (LUO, during reboot(), before the kexec shutdown): the set is
  *   checked again, PCI_COMMAND and the identity of every node are written
  *   into the record, which is sealed, and every node's pci_dev is marked so
@@ -16,7 +19,7 @@
  * - unfreeze (the reboot was aborted): marks cleared, record unsealed.
  *   FROZEN -> PRESERVED.
  * - unpreserve (the session was closed before a kexec): the record is
- *   freed, the items unpinned.  PRESERVED -> IDLE.
+ *   freed, the items unpinned, the hold released.  PRESERVED -> IDLE.
  *
  * The marks are the one place where the PCI core learns about the set: a
  * bit in &pci_dev.priv_flags (drivers/pci/pci.h), which
@@ -26,8 +29,9 @@
  *
  * Locking: the transitions run under pci_lu.lock, except the frontend's
  * pin and put calls of preserve, which take configfs locks (see
- * pci_lu_out_preserve()).  The marks are set and cleared under the lock
- * and read without it.
+ * pci_lu_out_preserve()), and the module reference of a failed preserve,
+ * dropped after its last frontend call.  The marks are set and cleared
+ * under the lock and read without it.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -67,6 +71,7 @@ static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
 
 	guard(mutex)(&pci_lu.lock);
 
+	/* An unfinished incoming set does not keep a new one from being made */
 	if (pci_lu.state != PCI_LU_STATE_IDLE || pci_lu.preserving) {
 		pr_err("preserve refused: state is %s\n",
 		       pci_lu_state_name(pci_lu.state));
@@ -77,21 +82,27 @@ static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
 		return -ENOENT;
 	}
 
+	/*
+	 * The frontend's callbacks are called until unpreserve, the last put
+	 * of an item (its release) possibly after a concurrent rmdir.
+	 */
+	if (!try_module_get(pci_lu.fe->owner)) {
+		pr_err("preserve refused: the admin interface is going away\n");
+		return -EBUSY;
+	}
+
+	/* Hold first: a runtime-suspended bridge is resumed before the checks */
+	pci_lu_hold_all();
 	ret = pci_lu_check_all("preserve");
 	if (ret)
-		return ret;
+		goto err_release;
 
 	*nr_items = list_count_nodes(&pci_lu.items);
 	*nr_nodes = list_count_nodes(&pci_lu.nodes);
 	data = kcalloc(*nr_items, sizeof(*data), GFP_KERNEL);
-	if (!data)
-		return -ENOMEM;
-
-	/* The frontend's callbacks must stay until the set is released */
-	if (!try_module_get(pci_lu.fe->owner)) {
-		kfree(data);
-		pr_err("preserve refused: the admin interface is going away\n");
-		return -EBUSY;
+	if (!data) {
+		ret = -ENOMEM;
+		goto err_release;
 	}
 
 	/* Keep every item alive while they are pinned without the lock */
@@ -102,6 +113,11 @@ static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
 	pci_lu.preserving = true;
 	*datap = data;
 	return 0;
+
+err_release:
+	pci_lu_release_all();
+	module_put(pci_lu.fe->owner);
+	return ret;
 }
 
 /**
@@ -166,14 +182,18 @@ err_unpin:
 		fe->unpin(data[pinned]);
 	kho_unpreserve_free(rec);
 err_clear_preserving:
-	scoped_guard(mutex, &pci_lu.lock)
+	scoped_guard(mutex, &pci_lu.lock) {
 		pci_lu.preserving = false;
-	module_put(fe->owner);
+		pci_lu_release_all();
+	}
 out_put_items:
 	/* Outside the lock: the last put releases an item, which takes it */
 	for (i = 0; i < nr_items; i++)
 		fe->put(data[i]);
 	kfree(data);
+	/* After the last call into the frontend */
+	if (ret)
+		module_put(fe->owner);
 	return ret;
 }
 
@@ -183,14 +203,18 @@ out_put_items:
  */
 void pci_lu_out_unpreserve(struct liveupdate_flb_op_args *argp)
 {
-	guard(mutex)(&pci_lu.lock);
+	struct module *owner;
 
-	pci_lu_unpin_all();
-	kho_unpreserve_free(argp->obj);
-	pci_lu.rec = NULL;
-	pci_lu.state = PCI_LU_STATE_IDLE;
-	module_put(pci_lu.fe->owner);
-	pr_info("preservation cancelled\n");
+	scoped_guard(mutex, &pci_lu.lock) {
+		pci_lu_unpin_all();
+		pci_lu_release_all();
+		kho_unpreserve_free(argp->obj);
+		pci_lu.rec = NULL;
+		pci_lu.state = PCI_LU_STATE_IDLE;
+		owner = pci_lu.fe->owner;
+		pr_info("preservation cancelled\n");
+	}
+	module_put(owner);
 }
 
 static void pci_lu_fill_entry(struct pci_lu_rec_entry *ent,

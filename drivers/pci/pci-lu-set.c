@@ -13,6 +13,10 @@
  * Locking: everything here runs under pci_lu.lock.  While the set is locked
  * for a live update (pci_lu_set_locked()), items are neither created nor
  * destroyed: the frontend pins them, and creation fails with -EBUSY.
+ * Creation also holds pci_lock_rescan_remove(), taken before pci_lu.lock
+ * (the order of the removal notifier, which runs under it), so that no
+ * function of the path goes away while its nodes are made.  A removed
+ * node's hold is released (pci-lu-safety.c) before its reference goes.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -23,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "pci.h"
 #include "pci-lu-internal.h"
 
 /**
@@ -102,6 +107,7 @@ void pci_lu_node_removed(struct pci_dev *pdev)
 
 	pci_warn(pdev, "pci-lu: preserved %s removed; dependent devices are blocked\n",
 		 node->bridge ? "bridge" : "device");
+	pci_lu_node_release(node);
 	node->pdev = NULL;
 	pci_dev_put(pdev);
 }
@@ -112,25 +118,10 @@ static void pci_lu_item_put_nodes(struct pci_lu_item *item, unsigned int n)
 		pci_lu_node_put(pci_lu_item_hop(item, n));
 }
 
-/**
- * pci_lu_item_create() - Opt a device in.
- * @domain: PCI domain of the device.
- * @bus:    Bus number.
- * @devfn:  Device and function.
- * @data:   Frontend cookie for its callbacks.
- * @reason: Set to a short reason when the request is refused.
- *
- * Takes a reference on the device and on every bridge up to its root port;
- * bridges already preserved for another device are shared.  The path is not
- * required to be usable now: pci_lu_item_status() says whether it is.
- *
- * Return: the new item, or an ERR_PTR(): -EBUSY while the set is preserved
- * or frozen, -ENODEV if there is no such device, -EOPNOTSUPP for a virtual
- * function or a bridge, -EEXIST if the device is already opted in,
- * -ENOMEM.
- */
-struct pci_lu_item *pci_lu_item_create(u32 domain, u8 bus, u8 devfn,
-				       void *data, const char **reason)
+/* pci_lu_item_create() without the rescan/remove lock */
+static struct pci_lu_item *
+__pci_lu_item_create(u32 domain, u8 bus, u8 devfn, void *data,
+		     const char **reason)
 {
 	struct pci_dev *pdev __free(pci_dev_put) = NULL;
 	struct pci_lu_item *item;
@@ -160,8 +151,14 @@ struct pci_lu_item *pci_lu_item_create(u32 domain, u8 bus, u8 devfn,
 		return ERR_PTR(-EEXIST);
 	}
 
-	for (hop = pci_upstream_bridge(pdev); hop; hop = pci_upstream_bridge(hop))
-		n++;
+	for (hop = pdev; hop; hop = pci_upstream_bridge(hop)) {
+		if (!pci_dev_is_added(hop)) {
+			*reason = hop == pdev ? "is being added or removed" :
+				  "a bridge of its path is being added or removed";
+			return ERR_PTR(-ENODEV);
+		}
+		n += hop != pdev;
+	}
 
 	item = kzalloc_flex(*item, hops, n);
 	if (!item)
@@ -194,6 +191,38 @@ err_put_nodes:
 err_nomem:
 	*reason = "out of memory";
 	return ERR_PTR(-ENOMEM);
+}
+
+/**
+ * pci_lu_item_create() - Opt a device in.
+ * @domain: PCI domain of the device.
+ * @bus:    Bus number.
+ * @devfn:  Device and function.
+ * @data:   Frontend cookie for its callbacks.
+ * @reason: Set to a short reason when the request is refused.
+ *
+ * Takes a reference on the device and on every bridge up to its root port;
+ * bridges already preserved for another device are shared.  The path is not
+ * required to be usable now: pci_lu_item_status() says whether it is.
+ *
+ * Runs under pci_lock_rescan_remove(), so that no function of the path
+ * can be removed meanwhile, and refuses a function that is not (or no
+ * longer) added to the bus: the removal notifier would never see it.
+ *
+ * Return: the new item, or an ERR_PTR(): -EBUSY while the set is preserved
+ * or frozen, -ENODEV if there is no such device or a function of its path
+ * is being added or removed, -EOPNOTSUPP for a virtual function or a
+ * bridge, -EEXIST if the device is already opted in, -ENOMEM.
+ */
+struct pci_lu_item *pci_lu_item_create(u32 domain, u8 bus, u8 devfn,
+				       void *data, const char **reason)
+{
+	struct pci_lu_item *item;
+
+	pci_lock_rescan_remove();
+	item = __pci_lu_item_create(domain, bus, devfn, data, reason);
+	pci_unlock_rescan_remove();
+	return item;
 }
 EXPORT_SYMBOL_GPL(pci_lu_item_create);
 

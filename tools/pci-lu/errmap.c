@@ -56,7 +56,8 @@ static const struct {
 	  "pci-lu, or devtmpfs is not mounted on /dev" },
 	{ OP_CHECK, ENODEV, "no such PCI device" },
 	{ OP_CHECK, EOPNOTSUPP, BRIDGE_VF },
-	{ OP_CHECK, ENOLINK, "a hop of its upstream path is unusable" },
+	{ OP_CHECK, ENOLINK, "it or a hop of its upstream path is blocked "
+	  "(unusable, or unsafe to keep)" },
 	{ OP_OPEN_LUO, ENOENT, "no such device node: the kernel lacks the "
 	  "Live Update Orchestrator, or was not booted with kho=on "
 	  "liveupdate=on" },
@@ -66,8 +67,8 @@ static const struct {
 	  "exists" },
 	{ OP_PRESERVE, ENOLINK, "an opted-in device is blocked" },
 	{ OP_PRESERVE, EBUSY, "the set is not idle: it is preserved by "
-	  "another session, incoming records are not finished yet "
-	  "(pci-lu finish), or a device was opted out meanwhile (retry)" },
+	  "another session, a device was opted out meanwhile (retry), or "
+	  "pci-lu-configfs is being unloaded" },
 	{ OP_PRESERVE, ENOENT, "no device is opted in" },
 	{ OP_PRESERVE, EOPNOTSUPP, "the kernel's LUO has no pci-lu file "
 	  "handler" },

@@ -35,7 +35,7 @@ reason() {
 	reason open-pci-lu ENOENT "no such device node: the kernel lacks pci-lu, or devtmpfs is not mounted on /dev"
 	reason check ENODEV "no such PCI device"
 	reason check EOPNOTSUPP "is a bridge or a virtual function (bridges are preserved implicitly)"
-	reason check ENOLINK "a hop of its upstream path is unusable"
+	reason check ENOLINK "it or a hop of its upstream path is blocked (unusable, or unsafe to keep)"
 }
 
 @test "/dev/liveupdate and the session ioctls" {
@@ -43,7 +43,7 @@ reason() {
 	reason open-liveupdate EBUSY "in use by another process (one opener at a time: another live update agent has it open)"
 	reason create-session EEXIST "a LUO session with this name already exists"
 	reason preserve ENOLINK "an opted-in device is blocked"
-	reason preserve EBUSY "the set is not idle: it is preserved by another session, incoming records are not finished yet (pci-lu finish), or a device was opted out meanwhile (retry)"
+	reason preserve EBUSY "the set is not idle: it is preserved by another session, a device was opted out meanwhile (retry), or pci-lu-configfs is being unloaded"
 	reason preserve ENOENT "no device is opted in"
 	reason preserve EOPNOTSUPP "the kernel's LUO has no pci-lu file handler"
 	reason retrieve-session ENOENT "the previous kernel handed over no session with this name"

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: PCI live update: safety checks and the hold on a preserved path
+ *
+ * The path checks say whether a path is usable; the checks here say
+ * whether a function that keeps mastering through the kexec would be
+ * safe, and refuse (status "blocked: <bdf> <why>") what cannot be kept:
+ *
+ * - DMA translated by an IOMMU domain (DMA, DMA-FQ, unmanaged...): the
+ *   IOMMU's shutdown turns translation off at kexec and the next kernel
+ *   installs new tables, so the IOVAs the device holds would hit raw
+ *   physical memory.  No IOMMU, or an identity (passthrough) domain, is
+ *   allowed.
+ * - ATS, PRI or PASID enabled: a warm ATC keeps issuing translated
+ *   requests past the next kernel's tables.
+ * - A bound driver with a .shutdown() callback: pci_device_shutdown()
+ *   calls it before it would leave Bus Master Enable alone, and drivers
+ *   stop their device there (nvme: nvme_dev_disable() clears Bus Master
+ *   Enable).  A function without a driver, or whose driver has no
+ *   .shutdown(), is allowed; so is a bridge bound to the PCIe port driver,
+ *   whose .shutdown() only removes its port services.
+ * - A physical function with virtual functions enabled: the VFs are not
+ *   kept and the PF's SR-IOV state is not handed over.
+ * - Any power state but D0 on a function of the path.
+ * - Bus Master Enable off on a bridge of the path while the device has it
+ *   on: the device's requests would not be forwarded.
+ *
+ * The checks read the configuration registers themselves rather than the
+ * kernel's cached flags, so that a change made behind the kernel's back
+ * (setpci) is seen too.
+ *
+ * While a set is preserved or frozen, every function of it is held:
+ * runtime PM is pinned (a usage reference and pm_runtime_forbid()) so that
+ * no bridge suspends under the device, and the function is marked so that
+ * the PCI core refuses to reset it or the bus below it (pci_dev_lu_held()).
+ *
+ * The hold is per node (pci_lu_node_hold() and pci_lu_node_release()):
+ * preserve holds the whole set, bridges before the device below them, so
+ * that a reset that sees the device held sees its bridges held too;
+ * unpreserve releases it, and so does the hot removal of a held function.
+ *
+ * Locking: the checks of a function take its device lock (driver binding
+ * and IOMMU domain do not change under it); the hold takes it to set the
+ * mark, which the reset paths test under the same lock.  Callers hold
+ * pci_lu.lock, so the order is pci_lu.lock, then a device lock; nothing
+ * takes pci_lu.lock under a device lock.
+ */
+
+#define pr_fmt(fmt) "pci-lu: " fmt
+
+#include <linux/device.h>
+#include <linux/iommu.h>
+#include <linux/pci.h>
+#include <linux/lockdep.h>
+#include <linux/pci-ats.h>
+#include <linux/pm_runtime.h>
+
+#include "pci.h"
+#include "pci-lu-internal.h"
+
+/* The PCIe port driver's .shutdown() leaves Bus Master Enable alone */
+#define PCI_LU_PORT_DRIVER	"pcieport"
+
+static const char *pci_lu_domain_type(unsigned int type)
+{
+	switch (type) {
+	case IOMMU_DOMAIN_BLOCKED:
+		return "blocked";
+	case IOMMU_DOMAIN_UNMANAGED:
+		return "unmanaged";
+	case IOMMU_DOMAIN_DMA:
+		return "DMA";
+	case IOMMU_DOMAIN_DMA_FQ:
+		return "DMA-FQ";
+	default:
+		return "translated";
+	}
+}
+
+static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
+{
+	struct iommu_domain *domain;
+	const char *iommu = "?";
+
+	device_lock_assert(&pdev->dev);
+
+	domain = iommu_get_domain_for_dev(&pdev->dev);
+	if (!domain || domain->type == IOMMU_DOMAIN_IDENTITY)
+		return 0;
+
+#ifdef CONFIG_IOMMU_API
+	if (pdev->dev.iommu && pdev->dev.iommu->iommu_dev &&
+	    pdev->dev.iommu->iommu_dev->dev)
+		iommu = dev_name(pdev->dev.iommu->iommu_dev->dev);
+#endif
+	scnprintf(buf, size,
+		  "blocked: %s DMA is translated by IOMMU %s (%s domain), which does not survive kexec",
+		  pci_name(pdev), iommu, pci_lu_domain_type(domain->type));
+	return -ENOLINK;
+}
+
+/* Is the enable bit @bit of the extended capability @cap's @ctrl set? */
+static bool pci_lu_ext_cap_enabled(struct pci_dev *pdev, u16 cap, int ctrl,
+				   u16 bit)
+{
+	int pos = pci_find_ext_capability(pdev, cap);
+	u16 val;
+
+	if (!pos || pci_read_config_word(pdev, pos + ctrl, &val) ||
+	    PCI_POSSIBLE_ERROR(val))
+		return false;
+	return val & bit;
+}
+
+static int pci_lu_check_ats(struct pci_dev *pdev, char *buf, size_t size)
+{
+	const char *what = NULL;
+
+	if (pci_lu_ext_cap_enabled(pdev, PCI_EXT_CAP_ID_ATS, PCI_ATS_CTRL,
+				   PCI_ATS_CTRL_ENABLE))
+		what = "ATS";
+	else if (pci_lu_ext_cap_enabled(pdev, PCI_EXT_CAP_ID_PRI,
+					PCI_PRI_CTRL, PCI_PRI_CTRL_ENABLE))
+		what = "PRI";
+	else if (pci_lu_ext_cap_enabled(pdev, PCI_EXT_CAP_ID_PASID,
+					PCI_PASID_CTRL, PCI_PASID_CTRL_ENABLE))
+		what = "PASID";
+	if (!what)
+		return 0;
+
+	scnprintf(buf, size,
+		  "blocked: %s has %s enabled (cached translations would outlive the kexec)",
+		  pci_name(pdev), what);
+	return -ENOLINK;
+}
+
+static int pci_lu_check_vfs(struct pci_dev *pdev, char *buf, size_t size)
+{
+	int pos = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_SRIOV);
+	u16 ctrl = 0, num = 0;
+
+	if (!pos || pci_read_config_word(pdev, pos + PCI_SRIOV_CTRL, &ctrl) ||
+	    PCI_POSSIBLE_ERROR(ctrl) || !(ctrl & PCI_SRIOV_CTRL_VFE))
+		return 0;
+
+	pci_read_config_word(pdev, pos + PCI_SRIOV_NUM_VF, &num);
+	scnprintf(buf, size,
+		  "blocked: %s has SR-IOV enabled with %u virtual function(s)",
+		  pci_name(pdev), num);
+	return -ENOLINK;
+}
+
+static int pci_lu_check_driver(struct pci_dev *pdev, bool bridge, char *buf,
+			       size_t size)
+{
+	struct pci_driver *drv;
+
+	device_lock_assert(&pdev->dev);
+
+	if (!pdev->dev.driver)
+		return 0;
+	drv = to_pci_driver(pdev->dev.driver);
+	if (!drv->shutdown)
+		return 0;
+	if (bridge && !strcmp(drv->name, PCI_LU_PORT_DRIVER))
+		return 0;
+
+	scnprintf(buf, size,
+		  "blocked: %s is bound to %s, whose shutdown stops its DMA (unbind it first)",
+		  pci_name(pdev), drv->name);
+	return -ENOLINK;
+}
+
+static int pci_lu_check_power(struct pci_dev *pdev, char *buf, size_t size)
+{
+	pci_power_t state = pdev->current_state;
+	u16 pmcsr;
+
+	/* The register wins over the cached state: setpci may have moved it */
+	if (state == PCI_D0 && pdev->pm_cap &&
+	    !pci_read_config_word(pdev, pdev->pm_cap + PCI_PM_CTRL, &pmcsr) &&
+	    !PCI_POSSIBLE_ERROR(pmcsr))
+		state = (pci_power_t __force)(pmcsr & PCI_PM_CTRL_STATE_MASK);
+	if (state == PCI_D0)
+		return 0;
+
+	scnprintf(buf, size, "blocked: %s is in %s, not D0", pci_name(pdev),
+		  pci_power_name(state));
+	return -ENOLINK;
+}
+
+static bool pci_lu_masters(struct pci_dev *pdev)
+{
+	u16 cmd;
+
+	return !pci_read_config_word(pdev, PCI_COMMAND, &cmd) &&
+	       !PCI_POSSIBLE_ERROR(cmd) && (cmd & PCI_COMMAND_MASTER);
+}
+
+/**
+ * pci_lu_safety_check() - Can one function of a path be kept mastering?
+ * @pdev: The function: the device itself or a bridge above it.
+ * @ep:   The device whose path it is (@pdev itself for the device).
+ * @buf:  Output buffer for "blocked: <bdf> <why>" on failure.
+ * @size: Size of @buf.
+ *
+ * Runs after the path checks passed on @pdev: it exists, is connected and
+ * is not in D3cold.  Takes @pdev's device lock.
+ *
+ * Return: 0 if @pdev is safe to keep, else -ENOLINK (the errno of every
+ * blocked status: the reason is in @buf).
+ */
+int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
+			size_t size)
+{
+	bool bridge = pdev != ep;
+	int ret;
+
+	ret = pci_lu_check_power(pdev, buf, size);
+	if (ret)
+		return ret;
+
+	if (bridge && !pci_lu_masters(pdev) && pci_lu_masters(ep)) {
+		scnprintf(buf, size,
+			  "blocked: %s has Bus Master Enable off while %s masters",
+			  pci_name(pdev), pci_name(ep));
+		return -ENOLINK;
+	}
+
+	guard(device)(&pdev->dev);
+
+	if (!bridge) {
+		ret = pci_lu_check_iommu(pdev, buf, size);
+		if (!ret)
+			ret = pci_lu_check_ats(pdev, buf, size);
+		if (!ret)
+			ret = pci_lu_check_vfs(pdev, buf, size);
+		if (ret)
+			return ret;
+	}
+	return pci_lu_check_driver(pdev, bridge, buf, size);
+}
+
+/**
+ * pci_lu_safety_hold() - Hold a function of a preserved set.
+ * @pdev: The function.
+ *
+ * Resumes it and pins runtime PM (a usage reference and
+ * pm_runtime_forbid()), and marks it so that the PCI core refuses to
+ * reset it or the bus below it.  Undone by pci_lu_safety_release().
+ *
+ * Return: whether userspace had allowed runtime PM (power/control "auto"),
+ * to be passed to pci_lu_safety_release().
+ */
+bool pci_lu_safety_hold(struct pci_dev *pdev)
+{
+	bool was_auto = false;
+
+	pm_runtime_get_sync(&pdev->dev);
+#ifdef CONFIG_PM
+	was_auto = pdev->dev.power.runtime_auto;
+#endif
+	pm_runtime_forbid(&pdev->dev);
+
+	guard(device)(&pdev->dev);
+	pci_dev_assign_lu_held(pdev, true);
+	return was_auto;
+}
+
+/**
+ * pci_lu_safety_release() - Undo pci_lu_safety_hold().
+ * @pdev:     The function.
+ * @was_auto: What pci_lu_safety_hold() returned.
+ */
+void pci_lu_safety_release(struct pci_dev *pdev, bool was_auto)
+{
+	scoped_guard(device, &pdev->dev)
+		pci_dev_assign_lu_held(pdev, false);
+
+	if (was_auto)
+		pm_runtime_allow(&pdev->dev);
+	pm_runtime_put(&pdev->dev);
+}
+
+/**
+ * pci_lu_node_hold() - Hold one node of the set, once.
+ * @node: The node; nothing is done if it was removed or is held already.
+ *
+ * Caller holds pci_lu.lock.
+ */
+void pci_lu_node_hold(struct pci_lu_node *node)
+{
+	lockdep_assert_held(&pci_lu.lock);
+
+	if (node->held || !node->pdev)
+		return;
+	node->rpm_auto = pci_lu_safety_hold(node->pdev);
+	node->held = true;
+}
+
+/**
+ * pci_lu_node_release() - Undo pci_lu_node_hold(), if it held @node.
+ * @node: The node.
+ *
+ * Caller holds pci_lu.lock.
+ */
+void pci_lu_node_release(struct pci_lu_node *node)
+{
+	lockdep_assert_held(&pci_lu.lock);
+
+	if (!node->held)
+		return;
+	node->held = false;
+	if (node->pdev)
+		pci_lu_safety_release(node->pdev, node->rpm_auto);
+}
+
+/**
+ * pci_lu_hold_all() - Hold every function of the set.
+ *
+ * Runtime PM pinned and resets refused, the bridges of a path before the
+ * device below them.  Caller holds pci_lu.lock.
+ */
+void pci_lu_hold_all(void)
+{
+	struct pci_lu_item *item;
+	unsigned int i;
+
+	lockdep_assert_held(&pci_lu.lock);
+
+	list_for_each_entry(item, &pci_lu.items, list)
+		for (i = item->nr_hops + 1; i-- > 0;)
+			pci_lu_node_hold(pci_lu_item_hop(item, i));
+}
+
+/**
+ * pci_lu_release_all() - Release every held function of the set.
+ *
+ * Caller holds pci_lu.lock.
+ */
+void pci_lu_release_all(void)
+{
+	struct pci_lu_node *node;
+
+	lockdep_assert_held(&pci_lu.lock);
+
+	list_for_each_entry(node, &pci_lu.nodes, list)
+		pci_lu_node_release(node);
+}
