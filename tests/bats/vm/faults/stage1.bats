@@ -52,40 +52,47 @@ setup() {
 	assert_equal "$(cat /sys/kernel/kexec_loaded)" 0
 }
 
-# pci-lu kexec whose load fails; $1 the kernel, $2 1 if the preserve happens
-# before the failure (the file opens)
+# pci-lu kexec that fails; $1 the kernel, $2 1 if the preserve happens
+# before the failure, $3 the exit status ("" any failure), then extra
+# options (--force: past the image-check preflight, to kexec_file_load)
 kexec_fails() {
-	local pre can
+	local k=$1 n=$2 rc=$3 pre can
+	shift 3
 	pre=$(pcilu_klog_count 'pci-lu: preserved ')
 	can=$(pcilu_klog_count 'pci-lu: preservation cancelled')
-	run pci-lu kexec -k "$1" --command-line "$(cat /proc/cmdline)"
-	assert_failure 1
+	run pci-lu kexec "$@" -k "$k" --command-line "$(cat /proc/cmdline)"
+	if [ -n "$rc" ]; then assert_failure "$rc"; else assert_failure; fi
 	assert_output --partial 'pci-lu: kexec: '
 	assert_equal "$(cat $PCILU_CFS/state)" idle
 	assert_equal "$(cat /sys/kernel/kexec_loaded)" 0
-	assert_equal "$(( $(pcilu_klog_count 'pci-lu: preserved ') - pre ))" "$2"
-	assert_equal "$(( $(pcilu_klog_count 'pci-lu: preservation cancelled') - can ))" "$2"
+	assert_equal "$(( $(pcilu_klog_count 'pci-lu: preserved ') - pre ))" "$n"
+	assert_equal "$(( $(pcilu_klog_count 'pci-lu: preservation cancelled') - can ))" "$n"
 	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" ok
 }
 
 @test "fault: pci-lu kexec -k /nonexistent -> exit 1 before any preserve, state idle, nothing loaded" {
 	mkdir -p $PCILU_DEV/0000:03:00.0
-	kexec_fails /nonexistent 0
+	kexec_fails /nonexistent 0 1
 }
 
-@test "fault: pci-lu kexec -k <text file> -> load fails after the preserve: exit 1, cancelled, idle, nothing loaded" {
+@test "fault: pci-lu kexec -k <text file> -> refused by the preflight (exit 1), nothing preserved; forced: load fails after the preserve (exit 4), cancelled" {
 	mkdir -p $PCILU_DEV/0000:03:00.0
 	echo 'not a kernel' > /tmp/not-a-kernel
-	kexec_fails /tmp/not-a-kernel 1
+	kexec_fails /tmp/not-a-kernel 0 1
+	assert_output --partial 'neither a bzImage nor an ELF vmlinux'
+	kexec_fails /tmp/not-a-kernel 1 4 --force
 }
 
 @test "fault: pci-lu kexec -k <an ELF that is not a kernel> and <a bzImage cut to 1000 bytes> -> the same" {
 	mkdir -p $PCILU_DEV/0000:03:00.0
-	kexec_fails /bin/busybox 1
+	kexec_fails /bin/busybox 0 6
+	kexec_fails /bin/busybox 1 4 --force
 	# (cut to 1000 bytes: "too short"; stock kexec_file_load accepts a bzImage
 	# cut after its setup header and boots into it, so that is no load fault)
 	head -c 1000 /boot/bzImage > /tmp/short-bzImage
-	kexec_fails /tmp/short-bzImage 1
+	kexec_fails /tmp/short-bzImage 0 1
+	assert_output --partial 'bzImage cut short'
+	kexec_fails /tmp/short-bzImage 1 "" --force
 	# and the set still preserves afterwards
 	pcilu_hold
 	kill -TERM $PCILU_HOLDER
