@@ -107,12 +107,12 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 		# nobody can reach, and the CLI run as nobody
 		PERM=$(mktemp -d /tmp/pcilu-perm.XXXXXX)
 		chmod 0755 "$PERM"
-		fake_tree "$PERM/root"
+		fake_tree "$PERM/tree"
 		cp "$PCI_LU" "$PERM/pci-lu"
 		chmod -R a+rX "$PERM"
-		chmod a-w "$PERM/root/sys/kernel/config/pci-lu/devices"
+		chmod a-w "$PERM/tree/sys/kernel/config/pci-lu/devices"
 		run --separate-stderr setpriv --reuid=65534 --regid=65534 \
-			--clear-groups "$PERM/pci-lu" --root "$PERM/root" add 03:00.0
+			--clear-groups "$PERM/pci-lu" --root "$PERM/tree" add 03:00.0
 		rm -rf "$PERM"
 	fi
 	assert_failure 4
