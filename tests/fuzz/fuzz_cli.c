@@ -110,6 +110,12 @@ int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 	return 0;
 }
 
+int cmd_image_check(int argc, char **argv, const struct cmd_opts *o)
+{
+	(void)argv, (void)o;
+	return argc == 1 ? 0 : pl_usage("image-check", "one KERNEL image");
+}
+
 static void check_bdf(const char *s)
 {
 	struct bdf b, b2;

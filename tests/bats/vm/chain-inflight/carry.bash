@@ -19,7 +19,7 @@ carry_keep() {
 	run pci-lu -j finish --keep
 	assert_success
 	assert_output --partial '"kept":["0000:03:00.0"]'
-	assert_output --partial '"state":"incoming","devices":1,"bridges":3,"blocked":0'
+	assert_output --partial '"state":"incoming","nr_devices":1,"nr_bridges":3,"nr_unmatched":0'
 	assert_equal "$(cat "$PCILU_CFS"/state)" idle
 	assert_equal "$(ls "$PCILU_DEV")" 0000:03:00.0
 	assert_equal "$(cat "$PCILU_DEV"/0000:03:00.0/status)" ok
