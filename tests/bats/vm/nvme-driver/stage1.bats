@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # nvme-driver, stage 1: an NVMe bound to nvme cannot be kept (nvme's
 # .shutdown() disables the device, clearing Bus Master Enable, before
-# pci-lu's hook runs); unbound, it can.
+# pci-lu's hook runs); unbound, it can.  It is also an SR-IOV physical
+# function: with VFs enabled it is blocked (the VFs would not be kept), and
+# a VF cannot be opted in.
 
 bats_require_minimum_version 1.5.0
 load ../lib/common
@@ -9,6 +11,13 @@ load ../lib/pcilu
 
 NVME=0000:05:00.0
 REASON="blocked: 0000:05:00.0 is bound to nvme, whose shutdown stops its DMA (unbind it first)"
+
+# a failed SR-IOV test must not leave VFs behind for the next ones
+teardown() {
+	local n
+	n=$(pcilu_sysfs $NVME)/sriov_numvfs
+	[ "$(cat "$n")" = 0 ] || echo 0 > "$n"
+}
 
 @test "the NVMe 0000:05:00.0 is bound to nvme and masters" {
 	assert_equal "$(basename "$(readlink "$(pcilu_sysfs $NVME)/driver")")" nvme
@@ -19,6 +28,38 @@ REASON="blocked: 0000:05:00.0 is bound to nvme, whose shutdown stops its DMA (un
 	pcilu_load
 	mkdir "$PCILU_DEV/$NVME"
 	assert_equal "$(cat "$PCILU_DEV/$NVME/status")" "$REASON"
+}
+
+@test "SR-IOV on (2 VFs): the PF is blocked naming its VFs, preserve refused; off again: blocked by nvme only" {
+	local sys
+	sys=$(pcilu_sysfs $NVME)
+	# no VF driver probing: QEMU's secondary controllers are offline
+	echo 0 > "$sys/sriov_drivers_autoprobe"
+	echo 2 > "$sys/sriov_numvfs"
+	assert_equal "$(cat "$sys/sriov_numvfs")" 2
+	assert_equal "$(cat "$PCILU_DEV/$NVME/status")" \
+		"blocked: $NVME has SR-IOV enabled with 2 virtual function(s)"
+	run --separate-stderr timeout 60 pci-lu preserve --hold
+	assert_failure 4
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: $NVME: blocked: $NVME has SR-IOV enabled with 2 virtual function(s)"
+	assert_equal "$(cat "$PCILU_CFS/state")" idle
+	echo 0 > "$sys/sriov_numvfs"
+	assert_equal "$(cat "$PCILU_DEV/$NVME/status")" "$REASON"
+}
+
+@test "a VF cannot be opted in: EOPNOTSUPP, one log line naming it" {
+	local sys vf
+	sys=$(pcilu_sysfs $NVME)
+	echo 1 > "$sys/sriov_numvfs"
+	vf=$(basename "$(readlink "$sys/virtfn0")")
+	assert_equal "$vf" 0000:05:00.1
+	run pcilu-try -k mkdir "$PCILU_DEV/$vf"
+	assert_output "EOPNOTSUPP log=1"
+	[ ! -e "$PCILU_DEV/$vf" ]
+	run --separate-stderr pci-lu add "${vf#0000:}"
+	assert_failure 4
+	assert_equal "$stderr" "pci-lu: add $vf: is a bridge or a virtual function (bridges are preserved implicitly)"
+	echo 0 > "$sys/sriov_numvfs"
 }
 
 @test "preserve is refused with that reason (ENOLINK, exit 4)" {
