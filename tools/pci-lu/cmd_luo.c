@@ -170,19 +170,32 @@ static int report_refusal(const char *cmd, const char *step, enum op op,
 	return pl_fail(0, op, e, reason, "%s: %s refused", cmd, step);
 }
 
-/* Create the tool's session (/dev/liveupdate closed again right away). */
+/*
+ * One ioctl on /dev/liveupdate, which is opened for it and closed again
+ * right away: LUO has one opener, and the sessions outlive it.  *err is
+ * the ioctl's errno (0 on success); a failed open is reported here.
+ */
+static int luo_ioctl(const char *cmd, unsigned long req, void *arg, int *err)
+{
+	int luo;
+
+	if (open_node(cmd, "liveupdate", OP_OPEN_LUO, &luo))
+		return EXIT_FAIL;
+	*err = ioctl(luo, req, arg) ? errno : 0;
+	close(luo);
+	return 0;
+}
+
+/* Create the tool's session. */
 static int session_create(const char *cmd, int *sess)
 {
 	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
-	int luo, e = 0;
+	int e;
 
 	*sess = -1;
-	if (open_node(cmd, "liveupdate", OP_OPEN_LUO, &luo))
-		return EXIT_FAIL;
 	snprintf((char *)cs.name, sizeof(cs.name), "%s", PCI_LU_TOOL_SESSION);
-	if (ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs))
-		e = errno;
-	close(luo);
+	if (luo_ioctl(cmd, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs, &e))
+		return EXIT_FAIL;
 	if (e)
 		return pl_errno(OP_CREATE_SESSION, e, "%s: create LUO session "
 				"%s", cmd, PCI_LU_TOOL_SESSION);
@@ -608,18 +621,15 @@ int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
 	struct liveupdate_session_finish fin = { .size = sizeof(fin) };
 	struct session s = { -1, -1 };
 	json_object *info, *records, *kept = NULL;
-	int luo, bad = 0, e = 0, unmatched, rc = EXIT_OK;
+	int bad = 0, e = 0, unmatched, rc = EXIT_OK;
 	char why[128];
 
 	(void)argc, (void)argv;
 	if (o->keep && configfs_require("finish"))
 		return EXIT_FAIL;
-	if (open_node("finish", "liveupdate", OP_OPEN_LUO, &luo))
-		return EXIT_FAIL;
 	snprintf((char *)rs.name, sizeof(rs.name), "%s", PCI_LU_TOOL_SESSION);
-	if (ioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &rs))
-		e = errno;
-	close(luo);
+	if (luo_ioctl("finish", LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &rs, &e))
+		return EXIT_FAIL;
 	if (e)
 		return finish_not_ours(e);
 	s.sess = rs.fd;
