@@ -170,6 +170,18 @@ static int report_refusal(const char *cmd, const char *step, enum op op,
 	return pl_fail(0, op, e, reason, "%s: %s refused", cmd, step);
 }
 
+/* kexec's image keys of the JSON document: kernel, initrd, cmdline */
+static void add_image(json_object *info, const struct cmd_opts *o,
+		      const char *cmdline)
+{
+	json_object_object_add(info, "kernel",
+			       json_object_new_string(o->kernel));
+	json_object_object_add(info, "initrd", o->initrd ?
+			       json_object_new_string(o->initrd) : NULL);
+	json_object_object_add(info, "cmdline",
+			       json_object_new_string(cmdline));
+}
+
 /*
  * One ioctl on /dev/liveupdate, which is opened for it and closed again
  * right away: LUO has one opener, and the sessions outlive it.  *err is
@@ -349,12 +361,7 @@ static int kexec_dry_run(const struct cmd_opts *o, const char *cmdline)
 		json_object_object_add(info, "nr_bridges",
 			json_object_new_int((int)pi.nr_bridges));
 	}
-	json_object_object_add(info, "kernel",
-			       json_object_new_string(o->kernel));
-	json_object_object_add(info, "initrd", o->initrd ?
-			       json_object_new_string(o->initrd) : NULL);
-	json_object_object_add(info, "cmdline",
-			       json_object_new_string(cmdline));
+	add_image(info, o, cmdline);
 	json_object_object_add(info, "dry_run", json_object_new_boolean(1));
 	emit(info, dry_run_text);
 	return EXIT_OK;
@@ -420,12 +427,7 @@ int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 		goto unload;
 	}
 	info = session_json(s.dev, false);
-	json_object_object_add(info, "kernel",
-			       json_object_new_string(o->kernel));
-	json_object_object_add(info, "initrd", o->initrd ?
-			       json_object_new_string(o->initrd) : NULL);
-	json_object_object_add(info, "cmdline",
-			       json_object_new_string(cmdline));
+	add_image(info, o, cmdline);
 	emit(info, kexec_text);
 	if (fflush(stdout))
 		goto unload;	/* reported by finish_stdout */
