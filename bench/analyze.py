@@ -92,7 +92,11 @@ def parse_run(run_dir, clock, largest):
         # pci-lu's tracepoints, as guest.sh read them from tracefs (TSC
         # timestamps): the freeze of the kexec of stage K, and the retrieval
         # in the kernel that kexec started (stage K + 1)
-        # (the freeze on the local clock, ns; the retrieval on the TSC)
+        # (the freeze on the local clock, ns; the retrieval on the TSC).
+        # Events of the previous boot under KASLR print as raw fields,
+        # "nr_devices=0x1 (1) ... ret=0x0 (0)": same numbers
+        if line.startswith('BENCH-TRACE freeze'):
+            line = re.sub(r'(?:nr_)?(\w+)=0x[0-9a-f]+ \((-?\d+)\)', r'\1=\2', line)
         m = re.search(r'BENCH-TRACE freeze stage=(\d+) devices=(\d+) bridges=(\d+) ret=0 ns=(\d+) (\d+)', line)
         if m:
             k = [k for k in kexecs if k['stage'] == int(m.group(1))]

@@ -19,6 +19,8 @@
 #                           the previous kernel's pci_lu_freeze_begin/_end
 #                           tracepoints (local clock, ns), from the persistent
 #                           trace instance "pcilu"; K is the previous stage
+#                           (under KASLR the fields come as nr_devices=0x1 (1)
+#                           and so on; bench/analyze.py reads both)
 #   BENCH-TRACE retrieve stage=K count=N ret=R tsc=T0 T1
 #                           this kernel's pci_lu_retrieve_begin/_end
 #                           tracepoints, from the global trace instance
