@@ -4,19 +4,23 @@
 # every kexec (the rootfs is re-packed as the next initrd each time).
 # bench/run prepends one line:  SCHEDULE="plain 1 plain 16 ..."
 # Stage K (pcilu_stage=K on the command line) does the K-th kexec of the
-# schedule; stage N+1 only finishes.  Topology: bench/qemu-args.
-# Configurations: plain, 1, 16, 64 (opted-in devices), memfd (a LUO memfd
-# session, no pci-lu; needs /usr/bin/luo-memfd, which bench/run adds).
+# schedule; stage N+1 only finishes.  Topology: bench/qemu-args (256 edu
+# functions behind 32 switch downstream ports, buses 07-26).
+# Configurations: plain, 1, 16, 64, 256 (opted-in devices), memfd (a LUO
+# memfd session, no pci-lu; needs /usr/bin/luo-memfd, which bench/run adds).
+# bench-tsc and bench-setbm come in bench/run's extra initrd as well.
 #
 # Console lines for bench/analyze (the host side):
 #   BENCH-ENUM edu=N bridges=N           stage 1: what the guest enumerated
 #   BENCH-KEXEC stage=K config=C devices=N    just before the timed window
 #   BENCH-STAGE stage=K prev=C incoming=N     the next kernel is up
 #   BENCH-KEXEC-E stage=K   (kernel log, /dev/kmsg) right before `kexec -e`
-#   BENCH-TRACE freeze stage=K devices=D bridges=B ret=R tsc=T0 T1
+#   BENCH-TRACE freeze stage=K devices=D bridges=B ret=R ns=T0 T1
 #                           the previous kernel's pci_lu_freeze_begin/_end
-#                           tracepoints (TSC timestamps), from the persistent
+#                           tracepoints (local clock, ns), from the persistent
 #                           trace instance "pcilu"; K is the previous stage
+#                           (under KASLR the fields come as nr_devices=0x1 (1)
+#                           and so on; bench/analyze.py reads both)
 #   BENCH-TRACE retrieve stage=K count=N ret=R tsc=T0 T1
 #                           this kernel's pci_lu_retrieve_begin/_end
 #                           tracepoints, from the global trace instance
@@ -28,7 +32,7 @@ CFS=/sys/kernel/config/pci-lu
 TR=/sys/kernel/tracing
 # bench/run's kernel parameters: a trace instance "pcilu" in memory that
 # survives the kexec (memmap= + trace_instance=), the global instance
-# recording the retrieval tracepoints from boot, both on the TSC
+# recording the retrieval tracepoints from boot on the TSC
 PTR=$TR/instances/pcilu
 [ -d $TR/instances ] || mount -t tracefs nodev $TR
 stage=$(sed -n 's/.*pcilu_stage=\([0-9]*\).*/\1/p' /proc/cmdline)
@@ -40,20 +44,15 @@ devs() {
 	1) echo 0000:07:00.0 ;;
 	16) for b in 07 08 09 0a 0b 0c 0d 0e; do echo "0000:$b:00.0 0000:$b:00.1"; done ;;
 	64) for b in 07 08 09 0a 0b 0c 0d 0e; do for f in 0 1 2 3 4 5 6 7; do echo "0000:$b:00.$f"; done; done ;;
+	256)
+		b=7
+		while [ $b -le 38 ]; do
+			for f in 0 1 2 3 4 5 6 7; do printf '0000:%02x:00.%d\n' $b $f; done
+			b=$((b + 1))
+		done
+		;;
 	*) echo "bench: unknown configuration $1" >&2; exit 2 ;;
 	esac
-}
-
-# Bus Master Enable on, one 16-bit write to COMMAND (what a driver's
-# pci_set_master() does); memory decode on too
-set_bm() {
-	cf=/sys/bus/pci/devices/$1/config
-	cmd=$(od -A n -t x2 -j 4 -N 2 "$cf" | tr -d ' ')
-	new=$((0x$cmd | 6))
-	[ "$new" != $((0x$cmd)) ] || return 0
-	# shellcheck disable=SC2059
-	printf "$(printf '\\%03o\\%03o' $((new & 0xff)) $((new >> 8)))" |
-		dd of="$cf" bs=2 seek=2 count=1 conv=notrunc 2>/dev/null
 }
 
 # "<begin event> <end event>" of a trace file: the fields of the end event
@@ -70,7 +69,7 @@ if [ "$stage" -gt 1 ]; then
 	# the control device (not opted in): a "driver probe" re-enables its
 	# Bus Master Enable after a short fixed delay
 	usleep 50000
-	set_bm $CONTROL
+	bench-setbm $CONTROL
 	[ -d $CFS ] || modprobe pci-lu-configfs
 	# shellcheck disable=SC2086 # split on purpose
 	set -- $SCHEDULE
@@ -88,25 +87,41 @@ if [ "$stage" -gt 1 ]; then
 	# boot's data before anything enables events there) and this kernel's
 	# retrieval
 	if [ "$prev" != plain ] && [ "$prev" != memfd ]; then
+		# the freeze: its fields from the default format, its timestamps
+		# in ns from the raw one ("PID CPU TS type: ID"; the default
+		# format prints the local clock in µs)
 		f=$(trace_pair "$PTR/trace" pci_lu_freeze_begin pci_lu_freeze_end)
+		echo 1 > "$PTR/options/raw"
+		ns=$(awk -v b="$(cat "$PTR/events/pci_lu/pci_lu_freeze_begin/id")" \
+			-v e="$(cat "$PTR/events/pci_lu/pci_lu_freeze_end/id")" '
+			$4 == "type:" && $5 == b { t0 = $3 }
+			$4 == "type:" && $5 == e { t1 = $3 }
+			END { if (t0 != "" && t1 != "") print " ns=" t0 " " t1 }' "$PTR/trace")
+		echo 0 > "$PTR/options/raw"
 		r=$(trace_pair "$TR/trace" pci_lu_retrieve_begin pci_lu_retrieve_end)
-		echo "BENCH-TRACE freeze stage=$((stage - 1))$f"
+		echo "BENCH-TRACE freeze stage=$((stage - 1))${f%% tsc=*}$ns"
 		echo "BENCH-TRACE retrieve stage=$stage$r"
 	fi
 else
 	edu=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device | wc -l)
 	br=$(grep -l '^0x0604' /sys/bus/pci/devices/*/class | wc -l)
 	echo "BENCH-ENUM edu=$edu bridges=$br"
-	[ "$edu" = 66 ] || { echo "bench: expected 66 edu devices, found $edu" >&2; exit 1; }
-	set_bm $CONTROL
+	[ "$edu" = 258 ] || { echo "bench: expected 258 edu devices, found $edu" >&2; exit 1; }
+	for d in $(devs 256); do
+		[ -e "/sys/bus/pci/devices/$d" ] || { echo "bench: no bench edu at $d" >&2; exit 1; }
+	done
+	bench-setbm $CONTROL
 	# the configfs interface (a module in the base kernel): loaded in
 	# every stage, whatever the configuration
 	[ -d $CFS ] || modprobe pci-lu-configfs
 fi
 
-# this kernel's freeze goes to the persistent instance, on the TSC (the
-# next kernel reads it with this clock)
-echo x86-tsc > "$PTR/trace_clock"
+# this kernel's freeze goes to the persistent instance, on its default
+# clock ("local": sched_clock, the printk clock, in ns).  Not x86-tsc: a
+# boot-mapped instance whose previous boot used another clock than the
+# default is switched to it at boot (setup_trace_scratch() ->
+# tracing_set_clock()), which resets the buffers of the CPUs online then,
+# i.e. wipes the boot CPU's previous-boot events (bench/README.md).
 echo 1 > "$PTR/events/pci_lu/pci_lu_freeze_begin/enable"
 echo 1 > "$PTR/events/pci_lu/pci_lu_freeze_end/enable"
 
@@ -120,8 +135,10 @@ shift $((stage - 1))
 cur=$1
 
 # every edu of the bench topology has Bus Master Enable on before the kexec,
-# as if a driver owned it (a clear is only written when the bit is set)
-for d in $(devs 64); do set_bm "$d"; done
+# as if a driver owned it (a clear is only written when the bit is set):
+# one 16-bit config write per function, as pci_set_master() does
+# shellcheck disable=SC2046
+bench-setbm $(devs 256)
 n=0
 if [ "$cur" = memfd ]; then
 	# control: a LUO session with a memfd and no pci-lu (the kernel's own
