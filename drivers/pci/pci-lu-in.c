@@ -15,7 +15,8 @@
  *
  * Each entry is matched when the function at its address is set up,
  * before any fixup runs: "ok" if vendor, device, class and role are those
- * recorded, "mismatch" otherwise, "missing" while no function was set up
+ * recorded and its upstream bridge (set up before it) is the handed-over
+ * one, "mismatch" otherwise, "missing" while no function was set up
  * there.  A matched function is marked (PCI_DEV_LU_INCOMING, see
  * drivers/pci/pci.h): the PCI core keeps its Bus Master Enable through
  * pci_disable_device() and binds no driver to it unless it is a bridge,
@@ -133,19 +134,30 @@ static struct pci_lu_in_entry *pci_lu_in_find(struct pci_lu_incoming *in,
 	return hit ? &in->entries[hit->index] : NULL;
 }
 
-/* A bridge above @pdev had its bus numbers reassigned in this kernel */
-static bool pci_lu_in_path_renumbered(struct pci_lu_incoming *in,
-				      struct pci_dev *pdev)
+/*
+ * Whether @pdev sits where the record says: below the handed-over bridge
+ * that was set up at its upstream address, with bus numbers untouched.
+ * The bridge was set up, and checked the same way, before @pdev.
+ * Return: 0, -EXDEV (bus numbers above were reassigned) or -ESTALE.
+ */
+static int pci_lu_in_check_path(struct pci_lu_incoming *in,
+				struct pci_dev *pdev, const char **why)
 {
-	struct pci_bus *bus;
+	struct pci_lu_in_entry *up;
 
-	for (bus = pdev->bus; bus && bus->self; bus = bus->parent) {
-		struct pci_lu_in_entry *e = pci_lu_in_find(in, bus->self);
+	if (pci_is_root_bus(pdev->bus))
+		return 0;
 
-		if (e && e->result == -EXDEV)
-			return true;
+	up = pci_lu_in_find(in, pdev->bus->self);
+	if (up && up->result == -EXDEV) {
+		*why = "the bus numbers of a bridge on its path were reassigned";
+		return -EXDEV;
 	}
-	return false;
+	if (!up || up->result) {
+		*why = "its upstream bridge is not the handed-over one";
+		return -ESTALE;
+	}
+	return 0;
 }
 
 /* Turn an entry into a "mismatch" or "missing" and unmark its function */
@@ -184,15 +196,18 @@ static void pci_lu_in_unmark(struct pci_lu_incoming *in)
  *       and header type, no fixup ran yet and it is not added yet.
  *
  * The first call takes the record over from LUO (pci_lu_in_get()).  If
- * the record lists @dev's address and @dev is the function recorded
- * there, and no bridge above it was renumbered, @dev is marked
- * PCI_DEV_LU_INCOMING until the session is finished.
+ * the record lists @dev's address, @dev is the function recorded there
+ * and its upstream bridge is the handed-over one with its bus numbers
+ * untouched, @dev is marked PCI_DEV_LU_INCOMING until the session is
+ * finished.
  *
  * Context: process context, no device lock held.
  */
 void pci_lu_setup_device(struct pci_dev *dev)
 {
 	struct pci_lu_in_entry *e;
+	const char *why;
+	int ret;
 
 	if (!pci_lu_in_get())
 		return;
@@ -213,9 +228,9 @@ void pci_lu_setup_device(struct pci_dev *dev)
 				 "vendor, device, class or role differ from the record");
 		return;
 	}
-	if (pci_lu_in_path_renumbered(pci_lu.incoming, dev)) {
-		pci_lu_in_reject(e, dev, -EXDEV,
-				 "the bus numbers of a bridge on its path were reassigned");
+	ret = pci_lu_in_check_path(pci_lu.incoming, dev, &why);
+	if (ret) {
+		pci_lu_in_reject(e, dev, ret, why);
 		return;
 	}
 
