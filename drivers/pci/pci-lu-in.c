@@ -340,6 +340,27 @@ void pci_lu_in_finish(struct liveupdate_flb_op_args *argp)
 		kfree(in);
 }
 
+/*
+ * Append one formatted line to @buf at @len (@buf NULL: count only), as
+ * much of it as fits in @size.  Formatting into @buf directly would end
+ * the last line with the NUL of snprintf() instead of its newline when
+ * @size is exactly what the NULL pass counted.  Return: the new length.
+ */
+static __printf(4, 5) size_t pci_lu_in_append(char *buf, size_t size,
+					      size_t len, const char *fmt, ...)
+{
+	char line[192];
+	va_list args;
+	size_t n;
+
+	va_start(args, fmt);
+	n = vscnprintf(line, sizeof(line), fmt, args);
+	va_end(args);
+	if (buf && len < size)
+		memcpy(buf + len, line, min(n, size - len));
+	return len + n;
+}
+
 /**
  * pci_lu_incoming_show() - Format what the previous kernel handed over.
  * @buf:  Output buffer, or NULL to learn the size needed.
@@ -377,15 +398,16 @@ ssize_t pci_lu_incoming_show(char *buf, size_t size)
 				bm = !!(cmd & PCI_COMMAND_MASTER);
 		}
 
-		len += snprintf(buf ? buf + len : NULL, buf ? size - len : 0,
-				"%s %s saved_bus_master=%d bus_master=%d %s\n",
-				pci_lu_bdf(bdf, e->ent.domain, e->ent.bus,
-					   e->ent.devfn),
-				e->ent.role == PCI_LU_ROLE_BRIDGE ?
-				"bridge" : "endpoint",
-				!!(e->ent.command & PCI_COMMAND_MASTER), bm,
-				!e->result ? "ok" :
-				e->result == -ENODEV ? "missing" : "mismatch");
+		len = pci_lu_in_append(buf, size, len,
+				       "%s %s saved_bus_master=%d bus_master=%d %s\n",
+				       pci_lu_bdf(bdf, e->ent.domain, e->ent.bus,
+						  e->ent.devfn),
+				       e->ent.role == PCI_LU_ROLE_BRIDGE ?
+				       "bridge" : "endpoint",
+				       !!(e->ent.command & PCI_COMMAND_MASTER),
+				       bm, !e->result ? "ok" :
+				       e->result == -ENODEV ?
+				       "missing" : "mismatch");
 		if (buf && len >= size)
 			return size;
 	}
@@ -421,12 +443,11 @@ ssize_t pci_lu_incoming_reasons_show(char *buf, size_t size)
 
 		if (!e->result)
 			continue;
-		len += snprintf(buf ? buf + len : NULL, buf ? size - len : 0,
-				"%s %s %s\n",
-				pci_lu_bdf(bdf, e->ent.domain, e->ent.bus,
-					   e->ent.devfn),
-				e->result == -ENODEV ? "missing" : "mismatch",
-				e->why);
+		len = pci_lu_in_append(buf, size, len, "%s %s %s\n",
+				       pci_lu_bdf(bdf, e->ent.domain,
+						  e->ent.bus, e->ent.devfn),
+				       e->result == -ENODEV ?
+				       "missing" : "mismatch", e->why);
 		if (buf && len >= size)
 			return size;
 	}

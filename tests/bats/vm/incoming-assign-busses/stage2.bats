@@ -36,6 +36,12 @@ BELOW='the bus numbers of a bridge on its path were reassigned'
 	assert_equal "${#lines[@]}" 4
 }
 
+@test "incoming_reasons ends with a newline and holds no NUL byte" {
+	local f=$PCILU_CFS/incoming_reasons
+	assert_equal "$(tail -c 1 "$f" | od -An -tx1 | tr -d ' ')" 0a
+	assert_equal "$(tr -d '\000' < "$f" | wc -c)" "$(wc -c < "$f")"
+}
+
 @test "the kernel log names the reason once per record; nothing is marked as handed over" {
 	assert_equal "$(pcilu_klog_count 'pci 0000:00:04.0: pci-lu: handed over, but its bus numbers were reassigned')" 1
 	assert_equal "$(pcilu_klog_count 'pci-lu: handed over, but the bus numbers of a bridge on its path were reassigned')" 3

@@ -38,6 +38,12 @@ CONTROL=0000:06:00.0
 	assert_equal "$(cat "$PCILU_CFS/incoming_reasons")" ''
 }
 
+@test "incoming ends with a newline and holds no NUL byte" {
+	local f=$PCILU_CFS/incoming
+	assert_equal "$(tail -c 1 "$f" | od -An -tx1 | tr -d ' ')" 0a
+	assert_equal "$(tr -d '\000' < "$f" | wc -c)" "$(wc -c < "$f")"
+}
+
 @test "the control lost Bus Master Enable at the kexec" {
 	assert_equal "$(pcilu_bm $CONTROL)" 0
 }
