@@ -6,6 +6,7 @@
  *	version			handover format, "pci-lu-v1"
  *	state			idle | preserved | frozen | incoming
  *	incoming		records the previous kernel handed over
+ *	incoming_reasons	why those not "ok" do not apply
  *	devices/
  *		DDDD:BB:DD.F/	mkdir opts the device in, rmdir opts it out
  *			path		upstream path, root port first
@@ -238,9 +239,16 @@ static ssize_t pci_lu_incoming_read(struct config_item *item, void *buf,
 	return pci_lu_incoming_show(buf, size);
 }
 
+static ssize_t pci_lu_incoming_reasons_read(struct config_item *item,
+					    void *buf, size_t size)
+{
+	return pci_lu_incoming_reasons_show(buf, size);
+}
+
 CONFIGFS_ATTR_RO(pci_lu_, version);
 CONFIGFS_ATTR_RO(pci_lu_, state);
 CONFIGFS_BIN_ATTR_RO(pci_lu_, incoming, NULL, SZ_1M);
+CONFIGFS_BIN_ATTR_RO(pci_lu_, incoming_reasons, NULL, SZ_1M);
 
 static struct configfs_attribute *pci_lu_attrs[] = {
 	&pci_lu_attr_version,
@@ -250,6 +258,7 @@ static struct configfs_attribute *pci_lu_attrs[] = {
 
 static struct configfs_bin_attribute *pci_lu_bin_attrs[] = {
 	&pci_lu_attr_incoming,
+	&pci_lu_attr_incoming_reasons,
 	NULL,
 };
 

@@ -214,6 +214,7 @@ static int pci_lu_bus_notify(struct notifier_block *nb, unsigned long action,
 		return NOTIFY_DONE;
 
 	pci_lu_node_removed(to_pci_dev(data));
+	pci_lu_in_removed(to_pci_dev(data));
 	return NOTIFY_OK;
 }
 

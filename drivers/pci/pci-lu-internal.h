@@ -20,6 +20,7 @@
 #include <linux/types.h>
 
 struct file_operations;
+struct pci_lu_rec_key;
 struct liveupdate_flb_op_args;
 struct pci_dev;
 
@@ -85,22 +86,31 @@ static inline struct pci_lu_node *pci_lu_item_hop(struct pci_lu_item *item,
 /**
  * struct pci_lu_in_entry - One record handed over by the previous kernel.
  * @ent:    The record as it came in.
- * @result: 0 if the device now at that address matches, -ENODEV if there is
- *          none, -ESTALE if vendor, device or class differ.
+ * @result: 0 if the function set up at that address matches, -ENODEV if
+ *          there is none (yet, or any more), -ESTALE if it is not the one
+ *          recorded, -EXDEV if bus numbers on its path were reassigned.
+ * @why:    Why @result is not 0, one phrase; NULL if it is.
+ * @gone:   The matched function was removed: nothing at that address is
+ *          the handed-over function any more.
  */
 struct pci_lu_in_entry {
 	struct pci_lu_rec_entry ent;
 	int result;
+	const char *why;
+	bool gone;
 };
 
 /**
  * struct pci_lu_incoming - What the previous kernel handed over.
  * @folio:   The KHO-preserved record, released at finish.
+ * @keys:    Index of @entries by address, sorted (pci_lu_rec_validate());
+ *           NULL for a refused record.
  * @count:   Number of entries in @entries.
  * @entries: Validated copy of the records.
  */
 struct pci_lu_incoming {
 	struct folio *folio;
+	struct pci_lu_rec_key *keys;
 	unsigned int count;
 	struct pci_lu_in_entry entries[] __counted_by(count);
 };
@@ -193,9 +203,11 @@ void pci_lu_out_unfreeze(void);
 /* pci-lu-in.c */
 int pci_lu_in_retrieve(struct liveupdate_flb_op_args *argp);
 void pci_lu_in_finish(struct liveupdate_flb_op_args *argp);
+void pci_lu_in_removed(struct pci_dev *pdev);
 
 /* pci-lu-luo.c */
 void pci_lu_luo_init(void);
+bool pci_lu_in_get(void);
 
 /* pci-lu-dev.c */
 extern const struct file_operations pci_lu_fops;

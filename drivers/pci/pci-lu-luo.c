@@ -13,7 +13,8 @@
  * - a File-Lifecycle-Bound object (FLB) that owns the handover record: it
  *   is preserved with the first descriptor, and its data, the record's
  *   physical address, is the one place the record is published.  The next
- *   kernel reads it before userspace runs.
+ *   kernel reads it when PCI sets up its first function
+ *   (pci_lu_in_get()), before any fixup or driver touches it.
  *
  * LUO's registration functions are not exported, so this is built in.
  *
@@ -126,7 +127,6 @@ static struct liveupdate_file_handler pci_lu_fh = {
  */
 void __init pci_lu_luo_init(void)
 {
-	struct pci_lu_incoming *in;
 	int ret;
 
 	ret = liveupdate_register_file_handler(&pci_lu_fh);
@@ -143,12 +143,44 @@ void __init pci_lu_luo_init(void)
 		return;
 	}
 
-	/* Anything handed over?  PCI is enumerated by now. */
-	ret = liveupdate_flb_get_incoming(&pci_lu_flb, (void **)&in);
-	if (ret)
-		return;
+	/* Anything handed over?  Taken already if PCI set up a function. */
+	pci_lu_in_get();
+}
 
-	guard(mutex)(&pci_lu.lock);
-	pci_lu.incoming = in;
-	pci_lu.incoming_ref = true;
+/**
+ * pci_lu_in_get() - Take over what the previous kernel handed over, once.
+ *
+ * The first call asks LUO for the incoming record, which LUO can hand out
+ * from early_initcall on, without the FLB being registered yet: PCI calls
+ * this when it sets up its first function (pci_lu_setup_device()),
+ * pci_lu_luo_init() at late_initcall.  The reference taken is dropped at
+ * finish (pci_lu_finish()).
+ *
+ * Locking: the first call takes pci_lu_in_get_lock, then LUO's lock of
+ * the FLB, then pci_lu.lock; nothing takes pci_lu_in_get_lock under
+ * another lock.  Callers hold none of them.
+ *
+ * Return: true if an incoming record is published in pci_lu.incoming
+ * (it may be finished meanwhile), false if none came in.
+ */
+bool pci_lu_in_get(void)
+{
+	static DEFINE_MUTEX(pci_lu_in_get_lock);
+	static bool tried;
+	struct pci_lu_incoming *in;
+
+	/* Pairs with the release below: the record is published before */
+	if (smp_load_acquire(&tried))
+		return READ_ONCE(pci_lu.incoming);
+
+	guard(mutex)(&pci_lu_in_get_lock);
+	if (!tried && !liveupdate_flb_get_incoming(&pci_lu_flb, (void **)&in)) {
+		scoped_guard(mutex, &pci_lu.lock) {
+			pci_lu.incoming = in;
+			pci_lu.incoming_ref = true;
+		}
+	}
+	/* Pairs with the acquire above: later callers skip the lock */
+	smp_store_release(&tried, true);
+	return READ_ONCE(pci_lu.incoming);
 }

@@ -52,6 +52,7 @@ int pci_lu_item_saved_bus_master(struct pci_lu_item *item);
 enum pci_lu_state pci_lu_get_state(void);
 const char *pci_lu_state_name(enum pci_lu_state state);
 ssize_t pci_lu_incoming_show(char *buf, size_t size);
+ssize_t pci_lu_incoming_reasons_show(char *buf, size_t size);
 
 #endif /* CONFIG_PCI_LU */
 #endif /* _LINUX_PCI_LU_H */

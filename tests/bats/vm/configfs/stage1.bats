@@ -13,10 +13,11 @@ teardown() {
 	pcilu_clear
 }
 
-@test "top level: version is pci-lu-v1, state is idle, incoming is empty" {
+@test "top level: version is pci-lu-v1, state is idle, incoming and incoming_reasons are empty" {
 	assert_equal "$(cat $PCILU_CFS/version)" pci-lu-v1
 	assert_equal "$(cat $PCILU_CFS/state)" idle
 	assert_equal "$(cat $PCILU_CFS/incoming)" ''
+	assert_equal "$(cat $PCILU_CFS/incoming_reasons)" ''
 }
 
 @test "mkdir 0000:03:00.0: path is the upstream path behind the switch, status ok" {

@@ -86,7 +86,7 @@ figure() {
 @test "read-only attributes: every write fails with EACCES and changes nothing" {
 	local a got before tried=0 bad=0
 	mkdir $PCILU_DEV/0000:03:00.0
-	for a in $PCILU_CFS/version $PCILU_CFS/state $PCILU_CFS/incoming \
+	for a in $PCILU_CFS/version $PCILU_CFS/state $PCILU_CFS/incoming $PCILU_CFS/incoming_reasons \
 		$PCILU_DEV/0000:03:00.0/path $PCILU_DEV/0000:03:00.0/bus_master \
 		$PCILU_DEV/0000:03:00.0/saved_bus_master $PCILU_DEV/0000:03:00.0/status; do
 		before=$(cat "$a")
