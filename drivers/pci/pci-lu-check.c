@@ -24,7 +24,9 @@
  * Locking: the checks of the tables take no lock and may run with
  * pci_lu.lock held (they only read the &struct pci_dev and config space);
  * the safety checks take each function's device lock, after pci_lu.lock.
- * The entry points that walk the set assert that it is held.
+ * The entry points that walk the set assert that it is held; it also
+ * guards &pci_lu_node.checked, which pci_lu_check_all() uses to check a
+ * shared bridge once.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -206,6 +208,65 @@ int pci_lu_check_dev(struct pci_dev *pdev, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * The checks of an item.  @once: bridges of the path found usable and safe
+ * for another item in this pci_lu_check_all() (&pci_lu_node.checked) only
+ * get the check that depends on the device; the others get every check and
+ * are marked checked if the whole path passes.
+ */
+static int pci_lu_check_path(struct pci_lu_item *item, bool once, char *buf,
+			     size_t size)
+{
+	struct pci_lu_node *node;
+	unsigned int i;
+	int ret;
+
+	/* Name the topmost removed function: removing a bridge removes all below */
+	for (i = item->nr_hops + 1; i-- > 0;) {
+		node = pci_lu_item_hop(item, i);
+		if (!node->pdev) {
+			scnprintf(buf, size, "blocked: %s removed", node->name);
+			return -ENOLINK;
+		}
+	}
+
+	for (i = 0; i <= item->nr_hops; i++) {
+		node = pci_lu_item_hop(item, i);
+		if (once && node->checked)
+			continue;
+		ret = pci_lu_run_checks(pci_lu_hop_checks,
+					ARRAY_SIZE(pci_lu_hop_checks),
+					node->pdev, i > 0, buf, size);
+		if (ret)
+			return ret;
+	}
+
+	for (i = 0; i <= item->nr_hops; i++) {
+		node = pci_lu_item_hop(item, i);
+		if (once && node->checked)
+			ret = pci_lu_safety_check_bridge(node->pdev,
+							 node->masters,
+							 item->ep->pdev,
+							 buf, size);
+		else
+			ret = pci_lu_safety_check(node->pdev, item->ep->pdev,
+						  buf, size);
+		if (ret)
+			return ret;
+	}
+
+	for (i = 1; once && i <= item->nr_hops; i++) {
+		node = item->hops[i - 1];
+		if (!node->checked) {
+			node->masters = pci_lu_masters(node->pdev);
+			node->checked = true;
+		}
+	}
+
+	strscpy(buf, "ok", size);
+	return 0;
+}
+
 /**
  * pci_lu_check_item() - Can an opted-in device be preserved now?
  * @item: The item.
@@ -219,46 +280,19 @@ int pci_lu_check_dev(struct pci_dev *pdev, char *buf, size_t size)
  */
 int pci_lu_check_item(struct pci_lu_item *item, char *buf, size_t size)
 {
-	unsigned int i;
-	int ret;
-
 	lockdep_assert_held(&pci_lu.lock);
 
-	/* Name the topmost removed function: removing a bridge removes all below */
-	for (i = item->nr_hops + 1; i-- > 0;) {
-		struct pci_lu_node *node = pci_lu_item_hop(item, i);
-
-		if (!node->pdev) {
-			scnprintf(buf, size, "blocked: %s removed", node->name);
-			return -ENOLINK;
-		}
-	}
-
-	for (i = 0; i <= item->nr_hops; i++) {
-		ret = pci_lu_run_checks(pci_lu_hop_checks,
-					ARRAY_SIZE(pci_lu_hop_checks),
-					pci_lu_item_hop(item, i)->pdev, i > 0,
-					buf, size);
-		if (ret)
-			return ret;
-	}
-
-	for (i = 0; i <= item->nr_hops; i++) {
-		ret = pci_lu_safety_check(pci_lu_item_hop(item, i)->pdev,
-					  item->ep->pdev, buf, size);
-		if (ret)
-			return ret;
-	}
-
-	strscpy(buf, "ok", size);
-	return 0;
+	return pci_lu_check_path(item, false, buf, size);
 }
 
 /**
  * pci_lu_check_all() - Can the whole set be preserved now?
  * @when: "preserve" or "freeze", for the log line of a refusal.
  *
- * Caller holds pci_lu.lock.  Logs the first blocked item.
+ * Caller holds pci_lu.lock.  Logs the first blocked item.  A bridge that
+ * several devices share is checked once, with the device-dependent check
+ * (pci_lu_safety_check_bridge()) for each of them: at freeze the cost is
+ * per function of the set, not per hop of every path.
  *
  * Return: 0, or the errno of the first blocked item.
  */
@@ -266,12 +300,16 @@ int pci_lu_check_all(const char *when)
 {
 	char status[PCI_LU_STATUS_LEN];
 	struct pci_lu_item *item;
+	struct pci_lu_node *node;
 	int ret;
 
 	lockdep_assert_held(&pci_lu.lock);
 
+	list_for_each_entry(node, &pci_lu.nodes, list)
+		node->checked = false;
+
 	list_for_each_entry(item, &pci_lu.items, list) {
-		ret = pci_lu_check_item(item, status, sizeof(status));
+		ret = pci_lu_check_path(item, true, status, sizeof(status));
 		if (ret) {
 			pr_err("%s refused: %s: %s\n", when, item->ep->name,
 			       status);

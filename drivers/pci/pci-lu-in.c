@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /**
- * DOC: PCI live update: the incoming side
+ * DOC: PCI live update: the incoming record
  *
  * In the next kernel, LUO hands the record back at the first
  * liveupdate_flb_get_incoming(), which pci_lu_in_get() makes when PCI
@@ -13,38 +13,22 @@
  * fails, the refusal is one static empty record, so that the session can
  * still be finished.
  *
- * Each entry is matched when the function at its address is set up,
- * before any fixup runs: "ok" if vendor, device, class and role are those
- * recorded and its upstream bridge (set up before it) is the handed-over
- * one, "mismatch" otherwise, "missing" while no function was set up
- * there.  A matched function is marked (PCI_DEV_LU_INCOMING, see
- * drivers/pci/pci.h): the PCI core keeps its Bus Master Enable through
- * pci_disable_device() and binds no driver to it unless it is a bridge,
- * until the session is finished.  An entry turns into a "mismatch", and
- * its function loses the mark, if a bridge on its path gets its bus
- * numbers reassigned (pci_lu_bridge_renumbered()); into "missing" if its
- * function is removed, and a function that appears there again later is
- * a "mismatch": it is not the one that was handed over.  A function that
- * appears later for the first time (hot-plug, a late host bridge) is
- * matched when it appears.  Every entry that is not "ok" has a reason
- * (pci_lu_incoming_reasons_show()).
+ * Each entry starts "missing" and is matched against the function PCI
+ * sets up at its address (pci-lu-match.c).  incoming and
+ * incoming_reasons show the entries; finish clears the marks of the
+ * matched functions and frees the record.
  *
- * The record stays preserved until the session is finished, which also
- * clears the marks; meanwhile the state reads "incoming" unless a new set
- * is preserved (pci_lu_state_locked()): the two sides are independent.
+ * The record stays preserved until the session is finished; meanwhile
+ * the state reads "incoming" unless a new set is preserved
+ * (pci_lu_state_locked()): the two sides are independent.
  *
  * Locking: retrieve works on memory nobody else sees yet and takes no
  * lock; pci_lu_in_get() publishes the result in pci_lu.incoming under
- * pci_lu.lock.  Matching, the removal notifier, finish and the show
- * functions take pci_lu.lock; pci_lu_setup_device() takes it in the
- * contexts that set up PCI functions, which hold no device lock.  The
- * mark is set before the function is added and cleared under
- * pci_lu.lock; the PCI core tests it without a lock.
+ * pci_lu.lock.  Finish and the show functions take pci_lu.lock.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
 
-#include <linux/bsearch.h>
 #include <linux/cleanup.h>
 #include <linux/kexec_handover.h>
 #include <linux/liveupdate.h>
@@ -114,183 +98,6 @@ static int pci_lu_retrieve(struct liveupdate_flb_op_args *argp)
 	pr_info("retrieved %u handed-over function(s)\n", in->count);
 	argp->obj = in;
 	return 0;
-}
-
-/* The entry of the record at @pdev's address, or NULL */
-static struct pci_lu_in_entry *pci_lu_in_find(struct pci_lu_incoming *in,
-					      struct pci_dev *pdev)
-{
-	const struct pci_lu_rec_key *hit;
-	struct pci_lu_rec_key k = {
-		.key = pci_lu_rec_key(pci_domain_nr(pdev->bus),
-				      pdev->bus->number, pdev->devfn),
-	};
-
-	lockdep_assert_held(&pci_lu.lock);
-
-	if (!in || !in->keys)
-		return NULL;
-	hit = bsearch(&k, in->keys, in->count, sizeof(k), pci_lu_rec_key_cmp);
-	return hit ? &in->entries[hit->index] : NULL;
-}
-
-/*
- * Whether @pdev sits where the record says: below the handed-over bridge
- * that was set up at its upstream address, with bus numbers untouched.
- * The bridge was set up, and checked the same way, before @pdev.
- * Return: 0, -EXDEV (bus numbers above were reassigned) or -ESTALE.
- */
-static int pci_lu_in_check_path(struct pci_lu_incoming *in,
-				struct pci_dev *pdev, const char **why)
-{
-	struct pci_lu_in_entry *up;
-
-	if (pci_is_root_bus(pdev->bus))
-		return 0;
-
-	up = pci_lu_in_find(in, pdev->bus->self);
-	if (up && up->result == -EXDEV) {
-		*why = "the bus numbers of a bridge on its path were reassigned";
-		return -EXDEV;
-	}
-	if (!up || up->result) {
-		*why = "its upstream bridge is not the handed-over one";
-		return -ESTALE;
-	}
-	return 0;
-}
-
-/* Turn an entry into a "mismatch" or "missing" and unmark its function */
-static void pci_lu_in_reject(struct pci_lu_in_entry *e, struct pci_dev *pdev,
-			     int result, const char *why)
-{
-	e->result = result;
-	e->why = why;
-	pci_dev_assign_lu_incoming(pdev, false);
-	pci_warn(pdev, "pci-lu: handed over, but %s\n", why);
-}
-
-/* Clear the mark of every function that matched; pci_lu.lock held */
-static void pci_lu_in_unmark(struct pci_lu_incoming *in)
-{
-	unsigned int i;
-
-	lockdep_assert_held(&pci_lu.lock);
-
-	for (i = 0; i < in->count; i++) {
-		const struct pci_lu_in_entry *e = &in->entries[i];
-		struct pci_dev *pdev __free(pci_dev_put) = NULL;
-
-		if (e->result)
-			continue;
-		pdev = pci_get_domain_bus_and_slot(e->ent.domain, e->ent.bus,
-						   e->ent.devfn);
-		if (pdev)
-			pci_dev_assign_lu_incoming(pdev, false);
-	}
-}
-
-/**
- * pci_lu_setup_device() - Match a function being set up against the record.
- * @dev: The function; pci_setup_device() knows its vendor, device, class
- *       and header type, no fixup ran yet and it is not added yet.
- *
- * The first call takes the record over from LUO (pci_lu_in_get()).  If
- * the record lists @dev's address, @dev is the function recorded there
- * and its upstream bridge is the handed-over one with its bus numbers
- * untouched, @dev is marked PCI_DEV_LU_INCOMING until the session is
- * finished.
- *
- * Context: process context, no device lock held.
- */
-void pci_lu_setup_device(struct pci_dev *dev)
-{
-	struct pci_lu_in_entry *e;
-	const char *why;
-	int ret;
-
-	if (!pci_lu_in_get())
-		return;
-
-	guard(mutex)(&pci_lu.lock);
-
-	e = pci_lu_in_find(pci_lu.incoming, dev);
-	if (!e)
-		return;
-
-	if (e->gone) {
-		pci_lu_in_reject(e, dev, -ESTALE,
-				 "the function appeared again after it was removed: not the one handed over");
-		return;
-	}
-	if (!pci_lu_rec_entry_match(&e->ent, dev)) {
-		pci_lu_in_reject(e, dev, -ESTALE,
-				 "vendor, device, class or role differ from the record");
-		return;
-	}
-	ret = pci_lu_in_check_path(pci_lu.incoming, dev, &why);
-	if (ret) {
-		pci_lu_in_reject(e, dev, ret, why);
-		return;
-	}
-
-	e->result = 0;
-	e->why = NULL;
-	pci_dev_assign_lu_incoming(dev, true);
-	pci_info(dev, "pci-lu: handed over %s: Bus Master Enable kept%s until the live update is finished\n",
-		 e->ent.role == PCI_LU_ROLE_BRIDGE ? "bridge" : "device",
-		 e->ent.role == PCI_LU_ROLE_BRIDGE ? "" : ", no driver bound");
-}
-
-/**
- * pci_lu_bridge_renumbered() - A bridge's bus numbers are being reassigned.
- * @bridge: The bridge, about to have its bus numbers zeroed.
- * @broken: Its configuration was invalid; otherwise every bus is
- *          renumbered (pci=assign-busses, or the platform's policy).
- *
- * Requester IDs below @bridge change: if it was handed over, its entry,
- * and those of the functions set up below it afterwards, become a
- * "mismatch" and lose the mark.
- */
-void pci_lu_bridge_renumbered(struct pci_dev *bridge, bool broken)
-{
-	struct pci_lu_in_entry *e;
-
-	if (!pci_dev_lu_incoming(bridge))
-		return;
-
-	guard(mutex)(&pci_lu.lock);
-
-	e = pci_lu_in_find(pci_lu.incoming, bridge);
-	if (!e || e->result)
-		return;
-	pci_lu_in_reject(e, bridge, -EXDEV, broken ?
-			 "its bus numbers were reassigned: the bridge configuration was invalid" :
-			 "its bus numbers were reassigned: every bus is renumbered (pci=assign-busses)");
-}
-
-/**
- * pci_lu_in_removed() - A PCI function is being removed.
- * @pdev: The function.
- *
- * If it was handed over, its entry turns "missing" for good: a function
- * that appears at that address later is not the one handed over.
- */
-void pci_lu_in_removed(struct pci_dev *pdev)
-{
-	struct pci_lu_in_entry *e;
-
-	guard(mutex)(&pci_lu.lock);
-
-	e = pci_lu_in_find(pci_lu.incoming, pdev);
-	if (!e)
-		return;
-	if (!e->result)
-		pci_info(pdev, "pci-lu: handed-over function removed\n");
-	e->result = -ENODEV;
-	e->why = "the function was removed after the handover";
-	e->gone = true;
-	pci_dev_assign_lu_incoming(pdev, false);
 }
 
 /**

@@ -38,6 +38,9 @@ struct pci_dev;
  * @saved:     A freeze captured @saved_cmd.
  * @held:      Held while the set is preserved (pci_lu_node_hold()).
  * @rpm_auto:  What pci_lu_safety_hold() returned, for the release.
+ * @checked:   pci_lu_check_all() found this bridge usable and safe; valid
+ *             during one pci_lu_check_all() only.
+ * @masters:   Its Bus Master Enable when it was @checked.
  */
 struct pci_lu_node {
 	struct list_head list;
@@ -49,6 +52,8 @@ struct pci_lu_node {
 	bool saved;
 	bool held;
 	bool rpm_auto;
+	bool checked;
+	bool masters;
 };
 
 /**
@@ -162,6 +167,9 @@ int pci_lu_check_item(struct pci_lu_item *item, char *buf, size_t size);
 int pci_lu_check_all(const char *when);
 
 /* pci-lu-safety.c */
+bool pci_lu_masters(struct pci_dev *pdev);
+int pci_lu_safety_check_bridge(struct pci_dev *bridge, bool masters,
+			       struct pci_dev *ep, char *buf, size_t size);
 int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
 			size_t size);
 bool pci_lu_safety_hold(struct pci_dev *pdev);
@@ -203,6 +211,9 @@ void pci_lu_out_unfreeze(void);
 /* pci-lu-in.c */
 int pci_lu_in_retrieve(struct liveupdate_flb_op_args *argp);
 void pci_lu_in_finish(struct liveupdate_flb_op_args *argp);
+
+/* pci-lu-match.c */
+void pci_lu_in_unmark(struct pci_lu_incoming *in);
 void pci_lu_in_removed(struct pci_dev *pdev);
 
 /* pci-lu-luo.c */

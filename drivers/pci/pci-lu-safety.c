@@ -189,12 +189,43 @@ static int pci_lu_check_power(struct pci_dev *pdev, char *buf, size_t size)
 	return -ENOLINK;
 }
 
-static bool pci_lu_masters(struct pci_dev *pdev)
+/**
+ * pci_lu_masters() - Is a function's Bus Master Enable on?
+ * @pdev: The function.
+ *
+ * Return: true if PCI_COMMAND reads and has Bus Master Enable set.
+ */
+bool pci_lu_masters(struct pci_dev *pdev)
 {
 	u16 cmd;
 
 	return !pci_read_config_word(pdev, PCI_COMMAND, &cmd) &&
 	       !PCI_POSSIBLE_ERROR(cmd) && (cmd & PCI_COMMAND_MASTER);
+}
+
+/**
+ * pci_lu_safety_check_bridge() - Does a bridge forward what its device masters?
+ * @bridge:  A bridge of @ep's path.
+ * @masters: Whether @bridge has Bus Master Enable on.
+ * @ep:      The device.
+ * @buf:     Output buffer for "blocked: <bdf> <why>" on failure.
+ * @size:    Size of @buf.
+ *
+ * The one check of a bridge that depends on the device whose path it is:
+ * pci_lu_check_all() checks a bridge shared by several devices once and
+ * this for each of them.
+ *
+ * Return: 0, or -ENOLINK if @ep masters but @bridge does not.
+ */
+int pci_lu_safety_check_bridge(struct pci_dev *bridge, bool masters,
+			       struct pci_dev *ep, char *buf, size_t size)
+{
+	if (masters || !pci_lu_masters(ep))
+		return 0;
+	scnprintf(buf, size,
+		  "blocked: %s has Bus Master Enable off while %s masters",
+		  pci_name(bridge), pci_name(ep));
+	return -ENOLINK;
 }
 
 /**
@@ -220,11 +251,11 @@ int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
 	if (ret)
 		return ret;
 
-	if (bridge && !pci_lu_masters(pdev) && pci_lu_masters(ep)) {
-		scnprintf(buf, size,
-			  "blocked: %s has Bus Master Enable off while %s masters",
-			  pci_name(pdev), pci_name(ep));
-		return -ENOLINK;
+	if (bridge) {
+		ret = pci_lu_safety_check_bridge(pdev, pci_lu_masters(pdev), ep,
+						 buf, size);
+		if (ret)
+			return ret;
 	}
 
 	guard(device)(&pdev->dev);
