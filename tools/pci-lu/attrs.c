@@ -254,7 +254,49 @@ static json_object *incoming_record(const char *line)
 			       json_object_new_int(saved));
 	json_object_object_add(o, "bus_master", json_object_new_int(bm));
 	json_object_object_add(o, "result", json_object_new_string(result));
+	json_object_object_add(o, "reason", NULL);
 	return o;
+}
+
+/*
+ * The reasons of the records that are not "ok" (configfs
+ * incoming_reasons, "<bdf> <mismatch|missing> <reason>" per line) into
+ * their "reason".  A kernel without the file leaves them null; a line
+ * that names no record is ignored: the file is read after incoming.
+ */
+static void incoming_reasons(json_object *records)
+{
+	char path[PATH_MAX], *line = NULL;
+	size_t cap = 0, i, n = json_object_array_length(records);
+	FILE *f;
+
+	if (!path_configfs(path, sizeof(path), "incoming_reasons"))
+		return;
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		char bdf[32], result[16], canon[BDF_STRLEN];
+		const char *why;
+		struct bdf b;
+		int off = 0;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "%31s %15s %n", bdf, result, &off) != 2 ||
+		    !off || bdf_parse(bdf, &b, &why))
+			continue;
+		bdf_format(&b, canon);
+		for (i = 0; i < n; i++) {
+			json_object *r = json_object_array_get_idx(records, i);
+
+			if (!strcmp(jstr(r, "bdf"), canon) &&
+			    !strcmp(jstr(r, "result"), result))
+				json_object_object_add(r, "reason",
+					json_object_new_string(line + off));
+		}
+	}
+	free(line);
+	fclose(f);
 }
 
 json_object *incoming_json(int *bad_line)
@@ -289,6 +331,8 @@ json_object *incoming_json(int *bad_line)
 	}
 	free(line);
 	fclose(f);
+	if (arr)
+		incoming_reasons(arr);
 	return arr;
 }
 

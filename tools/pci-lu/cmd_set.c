@@ -270,7 +270,7 @@ static void incoming_text(json_object *o)
 	static const struct column cols[] = {
 		{ "BDF", "bdf", 12 }, { "KIND", "kind", 8 },
 		{ "SAVED", "saved_bus_master", 5 }, { "BM", "bus_master", 2 },
-		{ "RESULT", "result", 0 }, { 0 }
+		{ "RESULT", "result", 8 }, { "REASON", "reason", 0 }, { 0 }
 	};
 
 	print_table(o, "records", cols, "no records were handed over");

@@ -62,6 +62,14 @@ fake_incoming() {
 	[ $# -eq 0 ] || printf '%s\n' "$@" >"$f"
 }
 
+# configfs incoming_reasons, one "<bdf> <mismatch|missing> <reason>" per argument
+fake_incoming_reasons() {
+	local f=$1/sys/kernel/config/pci-lu/incoming_reasons
+	shift
+	: >"$f"
+	[ $# -eq 0 ] || printf '%s\n' "$@" >"$f"
+}
+
 fake_tree() {
 	local root=$1 rp1 up dp rp2 cfs
 	mkdir -p "$root/sys/devices/$FAKE_HOST" "$root/dev" "$root/proc"

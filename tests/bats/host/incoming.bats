@@ -19,27 +19,50 @@ REC3="0000:05:00.0 endpoint saved_bus_master=0 bus_master=0 missing"
 	assert_json '.records == []'
 }
 
-@test "incoming: text table" {
+WHY2="its bus numbers were reassigned: every bus is renumbered (pci=assign-busses)"
+WHY3="no function was found at this address"
+
+@test "incoming: text table, the reason of each record that is not ok" {
 	fake_incoming "$ROOT" "$REC1" "$REC2" "$REC3"
+	fake_incoming_reasons "$ROOT" "0000:02:00.0 mismatch $WHY2" "0000:05:00.0 missing $WHY3"
 	pl incoming
 	assert_success
-	assert_line --index 0 --regexp '^BDF +KIND +SAVED +BM +RESULT$'
-	assert_line --index 1 --regexp '^0000:03:00.0 +endpoint +1 +1 +ok$'
-	assert_line --index 2 --regexp '^0000:02:00.0 +bridge +1 +0 +mismatch$'
-	assert_line --index 3 --regexp '^0000:05:00.0 +endpoint +0 +0 +missing$'
+	assert_line --index 0 --regexp '^BDF +KIND +SAVED +BM +RESULT +REASON$'
+	assert_line --index 1 --regexp '^0000:03:00.0 +endpoint +1 +1 +ok +-$'
+	assert_line --index 2 "$(printf '%-12s  %-8s  %-5s  %-2s  %-8s  %s' 0000:02:00.0 bridge 1 0 mismatch "$WHY2")"
+	assert_line --index 3 "$(printf '%-12s  %-8s  %-5s  %-2s  %-8s  %s' 0000:05:00.0 endpoint 0 0 missing "$WHY3")"
 	assert_equal "${#lines[@]}" 4
 }
 
-@test "incoming -j: fields and types" {
+@test "incoming -j: fields and types; reason null for ok, the kernel's reason otherwise" {
 	fake_incoming "$ROOT" "$REC1" "$REC2" "$REC3"
+	fake_incoming_reasons "$ROOT" "0000:02:00.0 mismatch $WHY2" "0000:05:00.0 missing $WHY3"
 	pl -j incoming
 	assert_success
 	assert_json '.records | length == 3'
 	assert_json '.records[0] == {"bdf": "0000:03:00.0", "kind": "endpoint",
-		"saved_bus_master": 1, "bus_master": 1, "result": "ok"}'
-	assert_json '.records[1] == {"bdf": "0000:02:00.0", "kind": "bridge",
-		"saved_bus_master": 1, "bus_master": 0, "result": "mismatch"}'
-	assert_json '[.records[].result] == ["ok", "mismatch", "missing"]'
+		"saved_bus_master": 1, "bus_master": 1, "result": "ok", "reason": null}'
+	assert_json ".records[1] == {\"bdf\": \"0000:02:00.0\", \"kind\": \"bridge\",
+		\"saved_bus_master\": 1, \"bus_master\": 0, \"result\": \"mismatch\",
+		\"reason\": \"$WHY2\"}"
+	assert_json "[.records[].result] == [\"ok\", \"mismatch\", \"missing\"]"
+	assert_json ".records[2].reason == \"$WHY3\""
+}
+
+@test "incoming -j: no incoming_reasons file (an older kernel): every reason null" {
+	fake_incoming "$ROOT" "$REC1" "$REC2"
+	rm -f "$ROOT/sys/kernel/config/pci-lu/incoming_reasons"
+	pl -j incoming
+	assert_success
+	assert_json '[.records[].reason] == [null, null]'
+}
+
+@test "incoming -j: a reason line naming no record, or another result, is ignored" {
+	fake_incoming "$ROOT" "$REC1" "$REC2"
+	fake_incoming_reasons "$ROOT" "0000:07:00.0 missing gone" "0000:02:00.0 missing stale" "garbage"
+	pl -j incoming
+	assert_success
+	assert_json '[.records[].reason] == [null, null]'
 }
 
 @test "incoming: blank lines are ignored" {

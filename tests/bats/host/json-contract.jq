@@ -29,11 +29,13 @@ def changed: (.changed | type == "boolean") and
 	(if .changed then .ok else true end);
 def change: result(["changed"]) and changed;
 def record: (keys | sort) == (["bdf", "kind", "saved_bus_master",
-		"bus_master", "result"] | sort) and (.bdf | bdf) and
+		"bus_master", "result", "reason"] | sort) and (.bdf | bdf) and
 	(.kind | . == "endpoint" or . == "bridge") and
 	(.saved_bus_master | . == 0 or . == 1) and
 	(.bus_master | . == 0 or . == 1) and
-	(.result | . == "ok" or . == "mismatch" or . == "missing");
+	(.result | . == "ok" or . == "mismatch" or . == "missing") and
+	(.reason | if type == "string" then length > 0 else . == null end) and
+	(if .result == "ok" then .reason == null else true end);
 def session(blocked): (.session == "pci-lu") and (.token == "0x70636c75") and
 	(.state | str_or_null) and (.nr_devices | int_or_null) and
 	(.nr_bridges | int_or_null) and (.[blocked] | int_or_null);

@@ -48,6 +48,17 @@ BELOW='the bus numbers of a bridge on its path were reassigned'
 	assert_equal "$(pcilu_klog_count 'pci-lu: handed over (device|bridge):')" 1
 }
 
+@test "pci-lu incoming: every record a mismatch, with the kernel's reason in the REASON column" {
+	run pci-lu incoming
+	assert_success
+	assert_line --index 0 --regexp '^BDF +KIND +SAVED +BM +RESULT +REASON$'
+	assert_line --regexp "^0000:00:04\.0 +bridge +1 +0 +mismatch +${RENUMBERED//[().]/.}$"
+	assert_line --regexp "^0000:01:00\.0 +bridge +1 +0 +mismatch +$BELOW$"
+	assert_line --regexp "^0000:02:00\.0 +bridge +1 +0 +mismatch +$BELOW$"
+	assert_line --regexp "^0000:03:00\.0 +endpoint +1 +0 +mismatch +$BELOW$"
+	assert_equal "${#lines[@]}" 5
+}
+
 @test "pci-lu finish --strict finishes and fails naming the 4 unmatched records" {
 	run --separate-stderr pci-lu finish --strict
 	assert_failure 1

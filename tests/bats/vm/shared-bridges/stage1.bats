@@ -47,3 +47,18 @@ setup() {
 	assert_line 'items 0'
 	assert_line 'nodes 0'
 }
+
+@test "preserve checks a shared bridge once, but its Bus Master Enable against each device behind it" {
+	# 03:00.0 does not master, 04:00.0 does, their switch's upstream port
+	# 01:00.0 does not: the first path passes and marks 01:00.0 checked;
+	# the second must still be refused for it
+	mkdir $PCILU_DEV/0000:03:00.0 $PCILU_DEV/0000:04:00.0
+	pcilu_set_bm 03:00.0 0
+	pcilu_enable_dma 04:00.0
+	pcilu_set_bm 01:00.0 0
+	run --separate-stderr timeout 60 pci-lu preserve --hold
+	pcilu_set_bm 01:00.0 1
+	assert_failure 4
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:04:00.0: blocked: 0000:01:00.0 has Bus Master Enable off while 0000:04:00.0 masters"
+	assert_equal "$(cat $PCILU_CFS/state)" idle
+}
