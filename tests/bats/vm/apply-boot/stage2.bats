@@ -29,7 +29,7 @@ UNIT=/usr/lib/systemd/system/pci-lu.service
 @test "the set is back while the records are still incoming" {
 	assert_equal "$(cat "$PCILU_CFS/state")" incoming
 	run pci-lu incoming
-	assert_line --regexp '^0000:03:00.0 +endpoint +1 +1 +ok$'
+	assert_line --regexp '^0000:03:00.0 +endpoint +1 +1 +ok +-$'
 	run pci-lu list
 	assert_line --index 1 --regexp '^0000:03:00.0 +1 +- +0000:00:04.0/00.0/00.0/00.0 +ok$'
 	assert_equal "$(pcilu_bm 03:00.0)" 1

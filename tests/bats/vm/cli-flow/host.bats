@@ -79,7 +79,7 @@ check() {
 	check stage2-incoming '.records | length == 4'
 	check stage2-incoming '[.records[] | select(.kind == "endpoint")] ==
 		[{"bdf": "0000:03:00.0", "kind": "endpoint",
-		  "saved_bus_master": 1, "bus_master": 1, "result": "ok"}]'
+		  "saved_bus_master": 1, "bus_master": 1, "result": "ok", "reason": null}]'
 	check stage2-incoming '[.records[] | select(.kind == "bridge") | .bdf]
 		| sort == ["0000:00:04.0", "0000:01:00.0", "0000:02:00.0"]'
 	check stage2-incoming 'all(.records[]; .result == "ok")'

@@ -21,10 +21,10 @@ load cli
 @test "pci-lu incoming: the edu and its three bridges, all ok" {
 	run pci-lu incoming
 	assert_success
-	assert_line --regexp '^0000:03:00.0 +endpoint +1 +1 +ok$'
-	assert_line --regexp '^0000:02:00.0 +bridge +1 +1 +ok$'
-	assert_line --regexp '^0000:01:00.0 +bridge +1 +1 +ok$'
-	assert_line --regexp '^0000:00:04.0 +bridge +1 +1 +ok$'
+	assert_line --regexp '^0000:03:00.0 +endpoint +1 +1 +ok +-$'
+	assert_line --regexp '^0000:02:00.0 +bridge +1 +1 +ok +-$'
+	assert_line --regexp '^0000:01:00.0 +bridge +1 +1 +ok +-$'
+	assert_line --regexp '^0000:00:04.0 +bridge +1 +1 +ok +-$'
 	assert_equal "${#lines[@]}" 5
 	run pci-lu -j incoming
 	assert_success

@@ -18,8 +18,8 @@ load ../lib/agent
 	assert_line "state:     incoming"
 	run pci-lu incoming
 	assert_success
-	assert_line --regexp '^0000:03:00.0 +endpoint +1 +1 +ok$'
-	assert_line --regexp '^0000:00:04.0 +bridge +1 +1 +ok$'
+	assert_line --regexp '^0000:03:00.0 +endpoint +1 +1 +ok +-$'
+	assert_line --regexp '^0000:00:04.0 +bridge +1 +1 +ok +-$'
 	assert_equal "${#lines[@]}" 5
 }
 
