@@ -118,18 +118,20 @@ static void check_gone(const char *status, const char *device)
 {
 	char buf[256];
 	ssize_t n = -1;
-	int fd;
+	int fd, err;
 
 	if (access(device, F_OK) == 0 || errno != ENOENT)
 		return;
 	gone++;
 	fd = open(status, O_RDONLY);
+	err = errno;
 	if (fd >= 0) {
 		n = read(fd, buf, sizeof(buf) - 1);
+		err = errno;
 		close(fd);
 	}
 	if (n < 0)
-		snprintf(buf, sizeof(buf), "(read: %s)", strerrorname_np(errno) ?: "E?");
+		snprintf(buf, sizeof(buf), "(read: %s)", strerrorname_np(err) ?: "E?");
 	else
 		buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
