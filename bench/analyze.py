@@ -228,7 +228,7 @@ w('|---|---|')
 w('| machine | %s CPUs (nproc), %s |' % (meta.get('nproc'), meta.get('cpu')))
 w('| host kernel | %s |' % meta.get('host_kernel'))
 w('| guest kernel | %s (%s) |' % (meta.get('kernel'), meta.get('kernel_version')))
-w('| QEMU | %s, `-accel tcg -cpu max`, q35, 1 GiB, %s vCPU(s) |' % (meta.get('qemu'), meta.get('vcpus', '?')))
+w('| QEMU | %s, `-accel tcg -cpu max,la57=off`, q35, 1 GiB, %s vCPU(s) |' % (meta.get('qemu'), meta.get('vcpus', '?')))
 w('| guest topology | %s (256 edu functions, 8 per multifunction slot, behind 32 switch downstream ports, + the test topology) |' % enum)
 w('| schedule (each VM run) | %s |' % meta.get('schedule_desc', ''))
 for clock, title in (('icount', 'virtual-clock run'), ('host', 'host-clock run')):

@@ -12,6 +12,13 @@
  *             times or SECS seconds, whichever ends first (op "mkrm" is
  *             mkdir then rmdir); prints "ops=TOTAL ERRNAME=COUNT ..." with
  *             OK for successes, exit status 0
+ *     -n N -t SECS mkrm-check ITEM STATUS DEVICE  loop mode, one item:
+ *             mkrm of ITEM, and between its mkdir and rmdir, when the
+ *             mkdir succeeded and the function's sysfs entry DEVICE no
+ *             longer exists, one read of ITEM's STATUS attribute, which
+ *             must say "blocked: <bdf> removed".  Appends "gone=N" (such
+ *             reads) and "stale=N" (of them, not blocked as removed) to
+ *             the counts, and prints the first stale status on stderr
  *     -k      also count the kernel log records logged during the
  *             operation that contain "pci-lu: " and "refused" (/dev/kmsg)
  *
@@ -100,6 +107,40 @@ static int do_op(const char *op, const char *path, const char *data)
 }
 
 static long counts[4096];
+static long gone, stale;
+
+/*
+ * mkrm-check: the item was just made.  If its device is gone, the removal
+ * notifier has run (it runs before the sysfs entry goes), so the item must
+ * be blocked naming a removed function.
+ */
+static void check_gone(const char *status, const char *device)
+{
+	char buf[256];
+	ssize_t n = -1;
+	int fd, err;
+
+	if (access(device, F_OK) == 0 || errno != ENOENT)
+		return;
+	gone++;
+	fd = open(status, O_RDONLY);
+	err = errno;
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		err = errno;
+		close(fd);
+	}
+	if (n < 0)
+		snprintf(buf, sizeof(buf), "(read: %s)", strerrorname_np(err) ?: "E?");
+	else
+		buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (n >= 0 && !strncmp(buf, "blocked: ", 9) && strlen(buf) > 8 &&
+	    !strcmp(buf + strlen(buf) - 8, " removed"))
+		return;
+	if (!stale++)
+		fprintf(stderr, "pcilu-try: %s gone, %s says: %s\n", device, status, buf);
+}
 
 static void tally(int e)
 {
@@ -112,7 +153,20 @@ static int loop(const char *op, char **paths, int npaths, long n, long secs)
 	long i, total = 0;
 	int p, e;
 
+	if (!strcmp(op, "mkrm-check") && npaths != 3) {
+		fputs("pcilu-try: mkrm-check takes ITEM STATUS DEVICE\n", stderr);
+		return 2;
+	}
 	for (i = 0; i < n && time(NULL) < end; i++) {
+		if (!strcmp(op, "mkrm-check")) {
+			e = do_op("mkdir", paths[0], NULL);
+			tally(e);
+			if (!e)
+				check_gone(paths[1], paths[2]);
+			tally(do_op("rmdir", paths[0], NULL));
+			total += 2;
+			continue;
+		}
 		for (p = 0; p < npaths; p++) {
 			if (!strcmp(op, "mkrm")) {
 				tally(do_op("mkdir", paths[p], NULL));
@@ -132,6 +186,8 @@ static int loop(const char *op, char **paths, int npaths, long n, long secs)
 		if (counts[e])
 			printf(" %s=%ld", e ? (strerrorname_np(e) ?: "E?") : "OK",
 			       counts[e]);
+	if (!strcmp(op, "mkrm-check"))
+		printf(" gone=%ld stale=%ld", gone, stale);
 	putchar('\n');
 	return 0;
 }
@@ -191,7 +247,8 @@ int main(int argc, char **argv)
 	putchar('\n');
 	return ret ? 1 : 0;
 usage:
-	fputs("usage: pcilu-try [-u UID] [-k] [-n N -t SECS] mkdir|rmdir|mkrm|read|open|create|write PATH [DATA|PATH...]\n",
+	fputs("usage: pcilu-try [-u UID] [-k] [-n N -t SECS] mkdir|rmdir|mkrm|read|open|create|write PATH [DATA|PATH...]\n"
+	      "       pcilu-try -n N -t SECS mkrm-check ITEM STATUS DEVICE\n",
 	      stderr);
 	return 2;
 }
