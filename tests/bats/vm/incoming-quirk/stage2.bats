@@ -39,9 +39,7 @@ CONTROL=0000:06:00.0
 }
 
 @test "incoming ends with a newline and holds no NUL byte" {
-	local f=$PCILU_CFS/incoming
-	assert_equal "$(tail -c 1 "$f" | od -An -tx1 | tr -d ' ')" 0a
-	assert_equal "$(tr -d '\000' < "$f" | wc -c)" "$(wc -c < "$f")"
+	pcilu_assert_text "$PCILU_CFS/incoming"
 }
 
 @test "the control lost Bus Master Enable at the kexec" {

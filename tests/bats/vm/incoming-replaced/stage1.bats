@@ -6,8 +6,5 @@ load ../lib/common
 load ../lib/pcilu
 
 @test "0000:03:00.0 masters and is opted in: status ok" {
-	pcilu_set_bm 03:00.0 1
-	pcilu_load
-	mkdir "$PCILU_DEV/0000:03:00.0"
-	assert_equal "$(cat "$PCILU_DEV/0000:03:00.0/status")" ok
+	pcilu_opt_in_mastering 03:00.0
 }

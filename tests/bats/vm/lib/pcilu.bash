@@ -76,3 +76,19 @@ pcilu_enable_dma() {
 	echo 1 > "$(pcilu_sysfs "$1")/enable"
 	pcilu_set_bm "$1" 1
 }
+
+# Bus Master Enable on for $1 (a short or full BDF), then opt it in: status ok
+pcilu_opt_in_mastering() {
+	local bdf=$1
+	[[ $bdf == *:*:* ]] || bdf=0000:$bdf
+	pcilu_set_bm "$1" 1
+	pcilu_load
+	mkdir "$PCILU_DEV/$bdf"
+	assert_equal "$(cat "$PCILU_DEV/$bdf/status")" ok
+}
+
+# a configfs text file ($1) ends with a newline and holds no NUL byte
+pcilu_assert_text() {
+	assert_equal "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" 0a
+	assert_equal "$(tr -d '\000' < "$1" | wc -c)" "$(wc -c < "$1")"
+}
