@@ -79,8 +79,8 @@ pcilu_enable_dma() {
 
 # Bus Master Enable on for $1 (a short or full BDF), then opt it in: status ok
 pcilu_opt_in_mastering() {
-	local bdf=$1
-	[[ $bdf == *:*:* ]] || bdf=0000:$bdf
+	local bdf
+	bdf=$(basename "$(pcilu_sysfs "$1")")
 	pcilu_set_bm "$1" 1
 	pcilu_load
 	mkdir "$PCILU_DEV/$bdf"
