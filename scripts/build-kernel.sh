@@ -20,6 +20,7 @@ PROG=build-kernel
 . "$TOP/scripts/paths.sh"
 take_lock "build-kernel"
 JOBS=${JOBS:-2}
+use_ccache
 
 # --- 1. pristine tree --------------------------------------------------------
 if [ "$(cat "$PRISTINE/.pcilu-version" 2>/dev/null)" != "$KERNEL_DEB_VERSION" ]; then

@@ -15,7 +15,7 @@
 set -eu
 PKGS="
 gcc make libc6-dev bc flex bison libelf-dev libssl-dev perl python3 kmod cpio
-xz-utils patch rsync
+xz-utils patch rsync ccache
 git
 dpkg apt debian-archive-keyring ca-certificates
 qemu-system-x86 busybox-static bash bats bats-support bats-assert kexec-tools
@@ -26,7 +26,8 @@ python3-docutils
 # What needs which:
 #   kernel build:  gcc make libc6-dev bc flex bison libelf-dev (objtool)
 #                  libssl-dev perl python3 kmod (depmod) cpio xz-utils (the
-#                  source tarball) patch (patches/); rsync (headers_install)
+#                  source tarball) patch (patches/); rsync (headers_install);
+#                  ccache (the compiler cache outside the clone, scripts/paths.sh)
 #   lint tier:     git (git ls-files), perl (checkpatch.pl: more than
 #                  perl-base), python3 (kernel-doc, get_abi.py); sparse is
 #                  built from sid's source (scripts/build-sparse.sh), so

@@ -57,6 +57,25 @@ config_fragments() {
 	fi
 }
 
+# Compiler cache for the kernel builds, kept OUTSIDE the clone so that a fresh
+# clone on the same machine (CI's) reuses it; a fresh machine starts cold.
+# PCILU_CCACHE_DIR overrides where; PCILU_CCACHE=0 turns it off.  The base
+# directory is the clone's root, so ccache hashes paths relative to it and
+# two clones at different places share their entries.
+CCACHE_HOME=${PCILU_CCACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/pci-lu/ccache}
+use_ccache() {
+	[ "${PCILU_CCACHE:-1}" = 1 ] && [ -x /usr/lib/ccache/gcc ] || return 0
+	export PATH="/usr/lib/ccache:$PATH"
+	export CCACHE_DIR="$CCACHE_HOME"
+	export CCACHE_BASEDIR="$TOP"
+	export CCACHE_NOHASHDIR=true
+	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
+	# the prefix maps carry the clone's absolute path; what they map to is
+	# the same in every clone
+	export CCACHE_IGNOREOPTIONS="-fmacro-prefix-map=* -ffile-prefix-map=* -fdebug-prefix-map=*"
+	mkdir -p "$CCACHE_DIR"
+}
+
 # progress messages on stderr, one prefix per tool
 say() { printf '%s: %s\n' "${PROG:-pci-lu}" "$*" >&2; }
 die() { say "error: $*"; exit 1; }

@@ -24,6 +24,7 @@ PROG=series
 . "$TOP/scripts/paths.sh"
 take_lock series
 JOBS=${JOBS:-2}
+use_ccache
 SERIES_BUILD=${SERIES_BUILD:-1}
 OUT=$BUILD/series
 SRC=$BUILD/series-src
