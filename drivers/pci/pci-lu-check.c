@@ -17,9 +17,10 @@
  *   also safe to keep mastering through the kexec.
  *
  * A check is a function that returns NULL when the function passes, or a
- * short reason ("is in D3cold"); the message names the function the check
- * blames, by default the one checked.  A new check is one function and one
- * line in a table.
+ * short reason ("is in D3cold"); the message, "blocked: <token>: <bdf>
+ * <why>" (pci_lu_blocked()), starts with the check's reason code and names
+ * the function the check blames, by default the one checked.  A new check
+ * is one function and one line in a table.
  *
  * Locking: the checks of the tables take no lock and may run with
  * pci_lu.lock held (they only read the &struct pci_dev and config space);
@@ -42,11 +43,13 @@
  * @fn:  Return NULL if @pdev passes, or why it does not.  @bridge: @pdev is
  *       a hop above the device.  *@blame is @pdev on entry; set it to the
  *       function to name in the message if that is another one.
+ * @token: The reason code of a failure (pci_lu_blocked()).
  * @err: The errno of a failure.
  */
 struct pci_lu_checker {
 	const char *(*fn)(struct pci_dev *pdev, bool bridge,
 			  struct pci_dev **blame);
+	const char *token;
 	int err;
 };
 
@@ -66,8 +69,8 @@ static const char *pci_lu_check_not_bridge(struct pci_dev *pdev, bool bridge,
 }
 
 static const struct pci_lu_checker pci_lu_kind_checks[] = {
-	{ pci_lu_check_virtfn,		-EOPNOTSUPP },
-	{ pci_lu_check_not_bridge,	-EOPNOTSUPP },
+	{ pci_lu_check_virtfn,		"virtfn",	-EOPNOTSUPP },
+	{ pci_lu_check_not_bridge,	"bridge",	-EOPNOTSUPP },
 };
 
 static const char *pci_lu_check_bridge(struct pci_dev *pdev, bool bridge,
@@ -117,11 +120,38 @@ static const char *pci_lu_check_slot_power(struct pci_dev *pdev, bool bridge,
 }
 
 static const struct pci_lu_checker pci_lu_hop_checks[] = {
-	{ pci_lu_check_bridge,		-ENOLINK },
-	{ pci_lu_check_connected,	-ENOLINK },
-	{ pci_lu_check_d3cold,		-ENOLINK },
-	{ pci_lu_check_slot_power,	-ENOLINK },
+	{ pci_lu_check_bridge,		"path",		-ENOLINK },
+	{ pci_lu_check_connected,	"link",		-ENOLINK },
+	{ pci_lu_check_d3cold,		"power",	-ENOLINK },
+	{ pci_lu_check_slot_power,	"power",	-ENOLINK },
 };
+
+/**
+ * pci_lu_blocked() - Write a blocked status.
+ * @buf:   Output buffer.
+ * @size:  Size of @buf.
+ * @err:   Returned as it is.
+ * @token: The reason code, one lowercase word that tools may rely on.
+ * @name:  The function to blame, pci_name() or a removed node's name.
+ * @fmt:   Why, after the name: human text that may change.
+ *
+ * Every refusal reads "blocked: <token>: <bdf> <why>" (the status of an
+ * item, PCI_LU_IOCTL_CHECK, the log line of a refused preserve or freeze).
+ *
+ * Return: @err.
+ */
+int pci_lu_blocked(char *buf, size_t size, int err, const char *token,
+		   const char *name, const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	n = scnprintf(buf, size, "blocked: %s: %s ", token, name);
+	va_start(args, fmt);
+	vscnprintf(buf + n, size - n, fmt, args);
+	va_end(args);
+	return err;
+}
 
 /*
  * Run @n checks on @pdev.  On failure, write "blocked: <bdf> <why>" into
@@ -137,11 +167,10 @@ static int pci_lu_run_checks(const struct pci_lu_checker *checks, size_t n,
 		struct pci_dev *blame = pdev;
 		const char *why = checks[i].fn(pdev, bridge, &blame);
 
-		if (why) {
-			scnprintf(buf, size, "blocked: %s %s", pci_name(blame),
-				  why);
-			return checks[i].err;
-		}
+		if (why)
+			return pci_lu_blocked(buf, size, checks[i].err,
+					      checks[i].token, pci_name(blame),
+					      "%s", why);
 	}
 	return 0;
 }
@@ -224,10 +253,9 @@ static int pci_lu_check_path(struct pci_lu_item *item, bool once, char *buf,
 	/* Name the topmost removed function: removing a bridge removes all below */
 	for (i = item->nr_hops + 1; i-- > 0;) {
 		node = pci_lu_item_hop(item, i);
-		if (!node->pdev) {
-			scnprintf(buf, size, "blocked: %s removed", node->name);
-			return -ENOLINK;
-		}
+		if (!node->pdev)
+			return pci_lu_blocked(buf, size, -ENOLINK, "removed",
+					      node->name, "removed");
 	}
 
 	for (i = 0; i <= item->nr_hops; i++) {

@@ -10,7 +10,8 @@
  * (pci-lu-safety.c, which also holds the set while it is preserved: runtime
  * PM pinned, resets refused), ties the set to a Live Update Orchestrator (LUO)
  * session (pci-lu-luo.c), records PCI_COMMAND of every preserved function
- * at LUO freeze in a KHO-preserved record (pci-lu-out.c, pci-lu-rec.c),
+ * at LUO freeze in a KHO-preserved record (pci-lu-out.c, pci-lu-rec.c)
+ * once the loaded next kernel proved able to take it (pci-lu-image.c),
  * marks those functions so that the kexec shutdown leaves their Bus Master
  * Enable alone, and hands the record to the next kernel, which checks it
  * against the devices it finds (pci-lu-in.c).  /dev/pci-lu (pci-lu-dev.c)
@@ -226,9 +227,13 @@ static int __init pci_lu_init(void)
 {
 	int ret;
 
-	ret = bus_register_notifier(&pci_bus_type, &pci_lu_bus_nb);
+	ret = pci_lu_safety_init();
 	if (ret)
 		return ret;
+
+	ret = bus_register_notifier(&pci_bus_type, &pci_lu_bus_nb);
+	if (ret)
+		goto err_safety_exit;
 
 	ret = pci_lu_dev_init();
 	if (ret)
@@ -240,6 +245,8 @@ static int __init pci_lu_init(void)
 
 err_unregister_notifier:
 	bus_unregister_notifier(&pci_bus_type, &pci_lu_bus_nb);
+err_safety_exit:
+	pci_lu_safety_exit();
 	return ret;
 }
 late_initcall(pci_lu_init);

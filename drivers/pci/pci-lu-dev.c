@@ -82,10 +82,11 @@ static int pci_lu_ioctl_check(union pci_lu_ioctl_buf *buf)
 
 	pdev = pci_get_domain_bus_and_slot(chk->domain, chk->bus, chk->devfn);
 	if (!pdev) {
-		snprintf(chk->status, sizeof(chk->status),
-			 "blocked: %s no such device",
-			 pci_lu_bdf(bdf, chk->domain, chk->bus, chk->devfn));
-		return -ENODEV;
+		return pci_lu_blocked(chk->status, sizeof(chk->status),
+				      -ENODEV, "nodev",
+				      pci_lu_bdf(bdf, chk->domain, chk->bus,
+						 chk->devfn),
+				      "no such device");
 	}
 
 	guard(mutex)(&pci_lu.lock);

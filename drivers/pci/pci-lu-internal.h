@@ -41,6 +41,11 @@ struct pci_dev;
  * @checked:   pci_lu_check_all() found this bridge usable and safe; valid
  *             during one pci_lu_check_all() only.
  * @masters:   Its Bus Master Enable when it was @checked.
+ * @raw_id:    Vendor and device ID as config space has them (dword 0),
+ *             read at preserve: the identity the next kernel compares.
+ * @raw_class: Class code and revision as config space has them, read at
+ *             preserve, before any quirk of this kernel could apply.
+ * @intx_masked: The freeze set INTx Disable on this device.
  */
 struct pci_lu_node {
 	struct list_head list;
@@ -54,6 +59,9 @@ struct pci_lu_node {
 	bool rpm_auto;
 	bool checked;
 	bool masters;
+	u32 raw_id;
+	u32 raw_class;
+	bool intx_masked;
 };
 
 /**
@@ -161,6 +169,9 @@ struct pci_lu_node *pci_lu_node_find(struct pci_dev *pdev);
 void pci_lu_node_removed(struct pci_dev *pdev);
 
 /* pci-lu-check.c */
+__printf(6, 7)
+int pci_lu_blocked(char *buf, size_t size, int err, const char *token,
+		   const char *name, const char *fmt, ...);
 int pci_lu_check_kind(struct pci_dev *pdev, const char **reason);
 int pci_lu_check_dev(struct pci_dev *pdev, char *buf, size_t size);
 int pci_lu_check_item(struct pci_lu_item *item, char *buf, size_t size);
@@ -178,12 +189,21 @@ void pci_lu_node_hold(struct pci_lu_node *node);
 void pci_lu_node_release(struct pci_lu_node *node);
 void pci_lu_hold_all(void);
 void pci_lu_release_all(void);
+int pci_lu_safety_init(void);
+void pci_lu_safety_exit(void);
+
+/* pci-lu-image.c */
+bool pci_lu_cmdline_identity(char *cmdline);
+int pci_lu_image_check(void);
 
 /* pci-lu-rec.c: pure functions of a record, no locking */
 size_t pci_lu_rec_size(unsigned int capacity);
 void pci_lu_rec_init(struct pci_lu_rec *rec, unsigned int capacity);
 void pci_lu_rec_seal(struct pci_lu_rec *rec, unsigned int count);
 void pci_lu_rec_unseal(struct pci_lu_rec *rec);
+void pci_lu_rec_fill_entry(struct pci_lu_rec_entry *ent, u32 domain, u8 bus,
+			   u8 devfn, u8 role, u32 raw_id, u32 raw_class,
+			   u16 cmd);
 
 /**
  * struct pci_lu_rec_key - Index of a record entry by address.
@@ -215,6 +235,7 @@ void pci_lu_in_finish(struct liveupdate_flb_op_args *argp);
 /* pci-lu-match.c */
 void pci_lu_in_unmark(struct pci_lu_incoming *in);
 void pci_lu_in_removed(struct pci_dev *pdev);
+void pci_lu_in_summary(void);
 
 /* pci-lu-luo.c */
 void pci_lu_luo_init(void);

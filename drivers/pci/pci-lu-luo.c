@@ -144,7 +144,8 @@ void __init pci_lu_luo_init(void)
 	}
 
 	/* Anything handed over?  Taken already if PCI set up a function. */
-	pci_lu_in_get();
+	if (pci_lu_in_get())
+		pci_lu_in_summary();
 }
 
 /**

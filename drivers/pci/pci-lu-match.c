@@ -161,9 +161,34 @@ void pci_lu_setup_device(struct pci_dev *dev)
 	e->result = 0;
 	e->why = NULL;
 	pci_dev_assign_lu_incoming(dev, true);
-	pci_info(dev, "pci-lu: handed over %s: Bus Master Enable kept%s until the live update is finished\n",
-		 e->ent.role == PCI_LU_ROLE_BRIDGE ? "bridge" : "device",
-		 e->ent.role == PCI_LU_ROLE_BRIDGE ? "" : ", no driver bound");
+	/* One line per function costs the boot more than the rest of pci-lu */
+	pci_dbg(dev, "pci-lu: handed over %s: Bus Master Enable kept%s until the live update is finished\n",
+		e->ent.role == PCI_LU_ROLE_BRIDGE ? "bridge" : "device",
+		e->ent.role == PCI_LU_ROLE_BRIDGE ? "" : ", no driver bound");
+}
+
+/**
+ * pci_lu_in_summary() - One log line for the handed-over set.
+ *
+ * Called once, when PCI has enumerated the boot devices (late_initcall):
+ * how many records matched a function, which is kept until finish.  Each
+ * refused record has had its own warning; each kept function a debug line.
+ */
+void pci_lu_in_summary(void)
+{
+	struct pci_lu_incoming *in;
+	unsigned int i, kept = 0;
+
+	guard(mutex)(&pci_lu.lock);
+
+	in = pci_lu.incoming;
+	if (!in)
+		return;
+	for (i = 0; i < in->count; i++)
+		if (!in->entries[i].result && !in->entries[i].gone)
+			kept++;
+	pr_info("kept %u of %u handed-over function(s) until the live update is finished\n",
+		kept, in->count);
 }
 
 /**

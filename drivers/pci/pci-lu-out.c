@@ -11,13 +11,15 @@
  *   and a KHO-preserved record with room for every node is allocated and
  *   stamped.  IDLE -> PRESERVED.  An unfinished incoming set (pci-lu-in.c)
  *   does not stand in the way: the two sides are independent.
- * - freeze (LUO, during reboot(), before the kexec shutdown): the set is
- *   checked again, PCI_COMMAND and the identity of every node are written
- *   into the record, which is sealed, and every node's pci_dev is marked so
- *   that pci_device_shutdown() keeps its Bus Master Enable.
+ * - freeze (LUO, during reboot(), before the kexec shutdown): the loaded
+ *   next kernel is checked (pci-lu-image.c) and the set again, INTx is
+ *   masked on every kept device that has it enabled, PCI_COMMAND and the
+ *   identity of every node (read from config space at preserve) are
+ *   written into the record, which is sealed, and every node's pci_dev is
+ *   marked so that pci_device_shutdown() keeps its Bus Master Enable.
  *   PRESERVED -> FROZEN.  A failure refuses the reboot.
- * - unfreeze (the reboot was aborted): marks cleared, record unsealed.
- *   FROZEN -> PRESERVED.
+ * - unfreeze (the reboot was aborted): marks cleared, INTx unmasked where
+ *   the freeze masked it, record unsealed.  FROZEN -> PRESERVED.
  * - unpreserve (the session was closed before a kexec): the record is
  *   freed, the items unpinned, the hold released.  PRESERVED -> IDLE.
  *
@@ -60,6 +62,35 @@ static void pci_lu_unpin_all(void)
 	}
 }
 
+/*
+ * The identity of every node as config space has it, for the record; and
+ * one line for a device that does not master: it is kept, with nothing to
+ * keep running.
+ */
+static int pci_lu_read_ids(void)
+{
+	struct pci_lu_node *node;
+
+	lockdep_assert_held(&pci_lu.lock);
+
+	list_for_each_entry(node, &pci_lu.nodes, list) {
+		if (pci_read_config_dword(node->pdev, PCI_VENDOR_ID,
+					  &node->raw_id) ||
+		    PCI_POSSIBLE_ERROR(node->raw_id) ||
+		    pci_read_config_dword(node->pdev, PCI_CLASS_REVISION,
+					  &node->raw_class) ||
+		    PCI_POSSIBLE_ERROR(node->raw_class)) {
+			pr_err("preserve refused: %s: cannot read its identity\n",
+			       node->name);
+			return -EIO;
+		}
+		if (!node->bridge && !pci_lu_masters(node->pdev))
+			pr_info("%s does not master (Bus Master Enable off): kept with no DMA to keep\n",
+				node->name);
+	}
+	return 0;
+}
+
 /* Under the lock: may the set be preserved now?  Fixes it if so. */
 static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
 				 unsigned int *nr_nodes)
@@ -94,6 +125,9 @@ static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
 	/* Hold first: a runtime-suspended bridge is resumed before the checks */
 	pci_lu_hold_all();
 	ret = pci_lu_check_all("preserve");
+	if (ret)
+		goto err_release;
+	ret = pci_lu_read_ids();
 	if (ret)
 		goto err_release;
 
@@ -222,16 +256,39 @@ static void pci_lu_fill_entry(struct pci_lu_rec_entry *ent,
 {
 	struct pci_dev *pdev = node->pdev;
 
-	*ent = (struct pci_lu_rec_entry) {
-		.domain = pci_domain_nr(pdev->bus),
-		.bus = pdev->bus->number,
-		.devfn = pdev->devfn,
-		.role = node->bridge ? PCI_LU_ROLE_BRIDGE : PCI_LU_ROLE_ENDPOINT,
-		.vendor = pdev->vendor,
-		.device = pdev->device,
-		.class = pdev->class,
-		.command = cmd,
-	};
+	pci_lu_rec_fill_entry(ent, pci_domain_nr(pdev->bus), pdev->bus->number,
+			      pdev->devfn,
+			      node->bridge ? PCI_LU_ROLE_BRIDGE :
+					     PCI_LU_ROLE_ENDPOINT,
+			      node->raw_id, node->raw_class, cmd);
+}
+
+/*
+ * The freeze sets INTx Disable on every kept device that has an INTx pin
+ * (an interrupt raised through the kexec must not assert a line that the
+ * next kernel shares with a driver); an aborted reboot clears it again.
+ */
+static void pci_lu_mask_intx(struct pci_lu_node *node, u16 *cmd)
+{
+	if (node->bridge || !node->pdev->pin ||
+	    *cmd & PCI_COMMAND_INTX_DISABLE)
+		return;
+	*cmd |= PCI_COMMAND_INTX_DISABLE;
+	pci_write_config_word(node->pdev, PCI_COMMAND, *cmd);
+	node->intx_masked = true;
+}
+
+static void pci_lu_unmask_intx(void)
+{
+	struct pci_lu_node *node;
+
+	lockdep_assert_held(&pci_lu.lock);
+
+	list_for_each_entry(node, &pci_lu.nodes, list) {
+		if (node->intx_masked && node->pdev)
+			pci_intx(node->pdev, 1);
+		node->intx_masked = false;
+	}
 }
 
 /* Mark every node for pci_device_shutdown(), or clear the marks */
@@ -254,6 +311,10 @@ static int pci_lu_freeze_locked(struct pci_lu_rec *rec)
 
 	lockdep_assert_held(&pci_lu.lock);
 
+	ret = pci_lu_image_check();
+	if (ret)
+		return ret;
+
 	ret = pci_lu_check_all("freeze");
 	if (ret)
 		return ret;
@@ -264,8 +325,10 @@ static int pci_lu_freeze_locked(struct pci_lu_rec *rec)
 		if (pci_lu_read_command(node->pdev, &cmd)) {
 			pr_err("freeze refused: %s: cannot read PCI_COMMAND\n",
 			       node->name);
+			pci_lu_unmask_intx();
 			return -EIO;
 		}
+		pci_lu_mask_intx(node, &cmd);
 		pci_lu_fill_entry(&rec->entries[n++], node, cmd);
 	}
 
@@ -323,6 +386,7 @@ void pci_lu_out_unfreeze(void)
 		return;
 
 	pci_lu_mark(false);
+	pci_lu_unmask_intx();
 	pci_lu_rec_unseal(pci_lu.rec);
 	pci_lu.state = PCI_LU_STATE_PRESERVED;
 	pr_info("kexec aborted: set is preserved again\n");

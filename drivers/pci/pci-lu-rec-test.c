@@ -5,7 +5,10 @@
  * Every refusal of pci_lu_rec_validate() on a record built here, each with
  * exactly one defect, and the record the outgoing side writes accepted;
  * and pci_lu_rec_entry_match() on a function that matches and on each way
- * one can differ.
+ * one can differ; pci_lu_rec_fill_entry() takes the identity from config
+ * space, not from a pci_dev that quirks rewrote; and the rule by which
+ * the freeze reads the next kernel's command line for identity DMA
+ * (pci_lu_cmdline_identity()).
  *
  * Locking: none; every case owns its buffers.
  */
@@ -256,8 +259,89 @@ static void pci_lu_rec_test_match(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pci_lu_rec_entry_match(ep, pdev));
 }
 
+/*
+ * The entry carries the identity config space has, not the pci_dev's
+ * (class rewritten by a quirk of the old kernel): the next kernel matches
+ * it against the values it reads before its own quirks run.
+ */
+static void pci_lu_rec_test_raw_identity(struct kunit *test)
+{
+	struct pci_lu_rec_entry ent;
+	struct pci_dev *pdev;
+
+	pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	/* What this kernel's quirks made of it */
+	pdev->vendor = 0x8086;
+	pdev->device = 0x1234;
+	pdev->class = PCI_CLASS_SERIAL_USB_XHCI;
+	pdev->hdr_type = PCI_HEADER_TYPE_NORMAL;
+
+	/* Config space: device 0x11e8 of 0x1b36, class 0x0c0310, rev 0x01 */
+	pci_lu_rec_fill_entry(&ent, 0, 3, PCI_DEVFN(0, 1), PCI_LU_ROLE_ENDPOINT,
+			      0x11e81b36, 0x0c031001, 0x0507);
+	KUNIT_EXPECT_EQ(test, ent.bus, 3);
+	KUNIT_EXPECT_EQ(test, ent.devfn, PCI_DEVFN(0, 1));
+	KUNIT_EXPECT_EQ(test, ent.role, PCI_LU_ROLE_ENDPOINT);
+	KUNIT_EXPECT_EQ(test, ent.vendor, 0x1b36);
+	KUNIT_EXPECT_EQ(test, ent.device, 0x11e8);
+	KUNIT_EXPECT_EQ(test, ent.class, 0x0c0310);
+	KUNIT_EXPECT_EQ(test, ent.command, 0x0507);
+	KUNIT_EXPECT_EQ(test, ent.reserved0, 0);
+	KUNIT_EXPECT_EQ(test, ent.reserved1, 0);
+
+	/* The same function in the next kernel, before its quirks: a match */
+	KUNIT_EXPECT_FALSE(test, pci_lu_rec_entry_match(&ent, pdev));
+	pdev->vendor = 0x1b36;
+	pdev->device = 0x11e8;
+	pdev->class = 0x0c0310;
+	KUNIT_EXPECT_TRUE(test, pci_lu_rec_entry_match(&ent, pdev));
+}
+
+/* Does this next command line ask for identity DMA?  (@line is copied) */
+static bool pci_lu_test_identity(struct kunit *test, const char *line)
+{
+	char *buf = kunit_kstrdup(test, line, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	return pci_lu_cmdline_identity(buf);
+}
+
+/*
+ * The rule the freeze applies to the loaded next kernel's command line
+ * (pci-lu-image.c): the last parameter that chooses the IOMMU's default
+ * domain wins.
+ */
+static void pci_lu_rec_test_cmdline_identity(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test, ""));
+	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test,
+			   "console=ttyS0 kho=on liveupdate=on intel_iommu=on"));
+	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test,
+			  "console=ttyS0 intel_iommu=on iommu=pt kho=on"));
+	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test,
+			  "iommu.passthrough=1"));
+	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test,
+			  "iommu=nopt iommu.passthrough=y"));
+	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test,
+			   "iommu=pt iommu.passthrough=0"));
+	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test, "iommu=pt,nopt"));
+	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test, "iommu=force,pt"));
+	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test, "intel_iommu=off"));
+	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test, "amd_iommu=off"));
+	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test,
+			   "iommu.passthrough=maybe"));
+	/* A value in quotes, and the parameter as a word of another one */
+	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test,
+			  "dyndbg=\"iommu=nopt\" iommu=pt"));
+	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test,
+			   "root=/dev/iommu=pt"));
+}
+
 static struct kunit_case pci_lu_rec_test_cases[] = {
 	KUNIT_CASE(pci_lu_rec_test_valid),
+	KUNIT_CASE(pci_lu_rec_test_raw_identity),
+	KUNIT_CASE(pci_lu_rec_test_cmdline_identity),
 	KUNIT_CASE(pci_lu_rec_test_full),
 	KUNIT_CASE(pci_lu_rec_test_too_small),
 	KUNIT_CASE(pci_lu_rec_test_magic),

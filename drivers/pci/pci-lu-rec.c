@@ -142,6 +142,37 @@ static const char *pci_lu_rec_invalid(const struct pci_lu_rec *rec,
 }
 
 /**
+ * pci_lu_rec_fill_entry() - Write one entry of the record.
+ * @ent:       The entry.
+ * @domain:    The function's PCI domain.
+ * @bus:       Its bus number.
+ * @devfn:     Its device and function.
+ * @role:      %PCI_LU_ROLE_ENDPOINT or %PCI_LU_ROLE_BRIDGE.
+ * @raw_id:    Dword 0 of its config space (vendor and device ID).
+ * @raw_class: Dword 8 of its config space (class code and revision).
+ * @cmd:       Its PCI_COMMAND.
+ *
+ * The identity comes from config space, not from the &struct pci_dev: a
+ * quirk may have rewritten its class, and the next kernel compares the
+ * entry with the values it reads before its quirks run.
+ */
+void pci_lu_rec_fill_entry(struct pci_lu_rec_entry *ent, u32 domain, u8 bus,
+			   u8 devfn, u8 role, u32 raw_id, u32 raw_class,
+			   u16 cmd)
+{
+	*ent = (struct pci_lu_rec_entry) {
+		.domain = domain,
+		.bus = bus,
+		.devfn = devfn,
+		.role = role,
+		.vendor = raw_id & 0xffff,
+		.device = raw_id >> 16,
+		.class = raw_class >> 8,
+		.command = cmd,
+	};
+}
+
+/**
  * pci_lu_rec_entry_match() - Is this the function a record entry names?
  * @ent:  A validated entry.
  * @pdev: The function now at the entry's address.

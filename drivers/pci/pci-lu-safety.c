@@ -13,17 +13,28 @@
  *   allowed.
  * - ATS, PRI or PASID enabled: a warm ATC keeps issuing translated
  *   requests past the next kernel's tables.
- * - A bound driver with a .shutdown() callback: pci_device_shutdown()
- *   calls it before it would leave Bus Master Enable alone, and drivers
- *   stop their device there (nvme: nvme_dev_disable() clears Bus Master
- *   Enable).  A function without a driver, or whose driver has no
- *   .shutdown(), is allowed; so is a bridge bound to the PCIe port driver,
- *   whose .shutdown() only removes its port services.
+ * - A device bound to a kernel driver, any driver: a kernel driver's DMA
+ *   targets kernel allocations (DMA API, page_pool), never memory that the
+ *   next kernel keeps, and its shutdown may stop or reset the device
+ *   anyway (nvme clears Bus Master Enable, the virtio bus resets its
+ *   devices).  Only a function without a driver is kept; a bridge may be
+ *   bound to the PCIe port driver, whose .shutdown() only removes its port
+ *   services.
+ * - MSI or MSI-X enabled on the device: interrupt remapping and vectors
+ *   are rebuilt by the next kernel, so a message sent through the kexec is
+ *   misdelivered.  INTx is masked by the outgoing side at freeze instead
+ *   (pci-lu-out.c).
+ * - DMA issued under another requester ID than the device's own: a
+ *   pci_real_dma_dev() that is another function (VMD), DMA aliases, or a
+ *   Thunderbolt-attached device, whose tunnel the next kernel rebuilds.
  * - A physical function with virtual functions enabled: the VFs are not
  *   kept and the PF's SR-IOV state is not handed over.
  * - Any power state but D0 on a function of the path.
  * - Bus Master Enable off on a bridge of the path while the device has it
  *   on: the device's requests would not be forwarded.
+ *
+ * Every refusal starts with its reason code (pci_lu_blocked()): iommu,
+ * ats, sriov, driver, msi, requester, power, bus-master.
  *
  * The checks read the configuration registers themselves rather than the
  * kernel's cached flags, so that a change made behind the kernel's back
@@ -34,6 +45,10 @@
  * no bridge suspends under the device, and the function is marked so that
  * the PCI core refuses to reset it or the bus below it (pci_dev_lu_held()).
  *
+ * System sleep is refused while a set is preserved or frozen (a PM
+ * notifier): suspend powers the path off and resume restores it, so the
+ * DMA would stop while the status still said ok.
+ *
  * The hold is per node (pci_lu_node_hold() and pci_lu_node_release()):
  * preserve holds the whole set, bridges before the device below them, so
  * that a reset that sees the device held sees its bridges held too;
@@ -42,8 +57,9 @@
  * Locking: the checks of a function take its device lock (driver binding
  * and IOMMU domain do not change under it); the hold takes it to set the
  * mark, which the reset paths test under the same lock.  Callers hold
- * pci_lu.lock, so the order is pci_lu.lock, then a device lock; nothing
- * takes pci_lu.lock under a device lock.
+ * pci_lu.lock, so the order is pci_lu.lock, then a device lock.  The PM
+ * notifier takes pci_lu.lock from the suspend path, where no device lock
+ * is held yet.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -54,6 +70,7 @@
 #include <linux/lockdep.h>
 #include <linux/pci-ats.h>
 #include <linux/pm_runtime.h>
+#include <linux/suspend.h>
 
 #include "pci.h"
 #include "pci-lu-internal.h"
@@ -93,10 +110,9 @@ static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
 	    pdev->dev.iommu->iommu_dev->dev)
 		iommu = dev_name(pdev->dev.iommu->iommu_dev->dev);
 #endif
-	scnprintf(buf, size,
-		  "blocked: %s DMA is translated by IOMMU %s (%s domain), which does not survive kexec",
-		  pci_name(pdev), iommu, pci_lu_domain_type(domain->type));
-	return -ENOLINK;
+	return pci_lu_blocked(buf, size, -ENOLINK, "iommu", pci_name(pdev),
+			      "DMA is translated by IOMMU %s (%s domain), which does not survive kexec",
+			      iommu, pci_lu_domain_type(domain->type));
 }
 
 /* Is the enable bit @bit of the extended capability @cap's @ctrl set? */
@@ -128,10 +144,9 @@ static int pci_lu_check_ats(struct pci_dev *pdev, char *buf, size_t size)
 	if (!what)
 		return 0;
 
-	scnprintf(buf, size,
-		  "blocked: %s has %s enabled (cached translations would outlive the kexec)",
-		  pci_name(pdev), what);
-	return -ENOLINK;
+	return pci_lu_blocked(buf, size, -ENOLINK, "ats", pci_name(pdev),
+			      "has %s enabled (cached translations would outlive the kexec)",
+			      what);
 }
 
 static int pci_lu_check_vfs(struct pci_dev *pdev, char *buf, size_t size)
@@ -144,10 +159,9 @@ static int pci_lu_check_vfs(struct pci_dev *pdev, char *buf, size_t size)
 		return 0;
 
 	pci_read_config_word(pdev, pos + PCI_SRIOV_NUM_VF, &num);
-	scnprintf(buf, size,
-		  "blocked: %s has SR-IOV enabled with %u virtual function(s)",
-		  pci_name(pdev), num);
-	return -ENOLINK;
+	return pci_lu_blocked(buf, size, -ENOLINK, "sriov", pci_name(pdev),
+			      "has SR-IOV enabled with %u virtual function(s)",
+			      num);
 }
 
 static int pci_lu_check_driver(struct pci_dev *pdev, bool bridge, char *buf,
@@ -160,15 +174,68 @@ static int pci_lu_check_driver(struct pci_dev *pdev, bool bridge, char *buf,
 	if (!pdev->dev.driver)
 		return 0;
 	drv = to_pci_driver(pdev->dev.driver);
-	if (!drv->shutdown)
-		return 0;
 	if (bridge && !strcmp(drv->name, PCI_LU_PORT_DRIVER))
 		return 0;
 
-	scnprintf(buf, size,
-		  "blocked: %s is bound to %s, whose shutdown stops its DMA (unbind it first)",
-		  pci_name(pdev), drv->name);
-	return -ENOLINK;
+	if (bridge)
+		return pci_lu_blocked(buf, size, -ENOLINK, "driver",
+				      pci_name(pdev),
+				      "is bound to %s, not to the PCIe port driver (unbind it)",
+				      drv->name);
+	return pci_lu_blocked(buf, size, -ENOLINK, "driver", pci_name(pdev),
+			      "is bound to %s (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)",
+			      drv->name);
+}
+
+/* Is @bit of the 16-bit register at @pos + @reg set?  (Unreadable: no) */
+static bool pci_lu_cap_bit(struct pci_dev *pdev, u8 pos, int reg, u16 bit)
+{
+	u16 val;
+
+	if (!pos || pci_read_config_word(pdev, pos + reg, &val) ||
+	    PCI_POSSIBLE_ERROR(val))
+		return false;
+	return val & bit;
+}
+
+static int pci_lu_check_msi(struct pci_dev *pdev, char *buf, size_t size)
+{
+	const char *what;
+
+	/* The registers, not pdev->msi_enabled: setpci is seen too */
+	if (pci_lu_cap_bit(pdev, pdev->msi_cap, PCI_MSI_FLAGS,
+			   PCI_MSI_FLAGS_ENABLE))
+		what = "MSI";
+	else if (pci_lu_cap_bit(pdev, pdev->msix_cap, PCI_MSIX_FLAGS,
+				PCI_MSIX_FLAGS_ENABLE))
+		what = "MSI-X";
+	else
+		return 0;
+
+	return pci_lu_blocked(buf, size, -ENOLINK, "msi", pci_name(pdev),
+			      "has %s enabled (its messages would reach the next kernel before it set up their vectors)",
+			      what);
+}
+
+static int pci_lu_check_requester(struct pci_dev *pdev, char *buf,
+				  size_t size)
+{
+	struct pci_dev *dma_dev = pci_real_dma_dev(pdev);
+
+	if (dma_dev != pdev)
+		return pci_lu_blocked(buf, size, -ENOLINK, "requester",
+				      pci_name(pdev),
+				      "issues its DMA as %s, which is not kept",
+				      pci_name(dma_dev));
+	if (pdev->dma_alias_mask)
+		return pci_lu_blocked(buf, size, -ENOLINK, "requester",
+				      pci_name(pdev),
+				      "has DMA aliases (requester IDs that are not its own)");
+	if (pci_is_thunderbolt_attached(pdev))
+		return pci_lu_blocked(buf, size, -ENOLINK, "requester",
+				      pci_name(pdev),
+				      "is attached through Thunderbolt, whose tunnels the next kernel rebuilds");
+	return 0;
 }
 
 static int pci_lu_check_power(struct pci_dev *pdev, char *buf, size_t size)
@@ -184,9 +251,8 @@ static int pci_lu_check_power(struct pci_dev *pdev, char *buf, size_t size)
 	if (state == PCI_D0)
 		return 0;
 
-	scnprintf(buf, size, "blocked: %s is in %s, not D0", pci_name(pdev),
-		  pci_power_name(state));
-	return -ENOLINK;
+	return pci_lu_blocked(buf, size, -ENOLINK, "power", pci_name(pdev),
+			      "is in %s, not D0", pci_power_name(state));
 }
 
 /**
@@ -222,10 +288,10 @@ int pci_lu_safety_check_bridge(struct pci_dev *bridge, bool masters,
 {
 	if (masters || !pci_lu_masters(ep))
 		return 0;
-	scnprintf(buf, size,
-		  "blocked: %s has Bus Master Enable off while %s masters",
-		  pci_name(bridge), pci_name(ep));
-	return -ENOLINK;
+	return pci_lu_blocked(buf, size, -ENOLINK, "bus-master",
+			      pci_name(bridge),
+			      "has Bus Master Enable off while %s masters",
+			      pci_name(ep));
 }
 
 /**
@@ -266,6 +332,10 @@ int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
 			ret = pci_lu_check_ats(pdev, buf, size);
 		if (!ret)
 			ret = pci_lu_check_vfs(pdev, buf, size);
+		if (!ret)
+			ret = pci_lu_check_msi(pdev, buf, size);
+		if (!ret)
+			ret = pci_lu_check_requester(pdev, buf, size);
 		if (ret)
 			return ret;
 	}
@@ -377,4 +447,44 @@ void pci_lu_release_all(void)
 
 	list_for_each_entry(node, &pci_lu.nodes, list)
 		pci_lu_node_release(node);
+}
+
+static int pci_lu_pm_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	enum pci_lu_state state;
+
+	if (action != PM_SUSPEND_PREPARE && action != PM_HIBERNATION_PREPARE)
+		return NOTIFY_DONE;
+
+	scoped_guard(mutex, &pci_lu.lock)
+		state = pci_lu.state;
+	if (state != PCI_LU_STATE_PRESERVED && state != PCI_LU_STATE_FROZEN)
+		return NOTIFY_DONE;
+
+	pr_err_ratelimited("sleep refused: the set is %s in a live update session (close the session first)\n",
+			   pci_lu_state_name(state));
+	return notifier_from_errno(-EBUSY);
+}
+
+static struct notifier_block pci_lu_pm_nb = {
+	.notifier_call = pci_lu_pm_notify,
+};
+
+/**
+ * pci_lu_safety_init() - Refuse system sleep while a set is preserved.
+ *
+ * Return: 0, or the error of register_pm_notifier().
+ */
+int pci_lu_safety_init(void)
+{
+	return register_pm_notifier(&pci_lu_pm_nb);
+}
+
+/**
+ * pci_lu_safety_exit() - Undo pci_lu_safety_init().
+ */
+void pci_lu_safety_exit(void)
+{
+	unregister_pm_notifier(&pci_lu_pm_nb);
 }

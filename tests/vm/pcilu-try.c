@@ -16,7 +16,7 @@
  *             mkrm of ITEM, and between its mkdir and rmdir, when the
  *             mkdir succeeded and the function's sysfs entry DEVICE no
  *             longer exists, one read of ITEM's STATUS attribute, which
- *             must say "blocked: <bdf> removed".  Appends "gone=N" (such
+ *             must say "blocked: removed: <bdf> removed".  Appends "gone=N" (such
  *             reads) and "stale=N" (of them, not blocked as removed) to
  *             the counts, and prints the first stale status on stderr
  *     -k      also count the kernel log records logged during the

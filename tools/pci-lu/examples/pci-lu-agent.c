@@ -6,7 +6,7 @@
  * run it; it drives QEMU "edu" devices, whose DMA engine stands in for a
  * device that keeps writing guest memory through the update.
  *
- *   pci-lu-agent update -k KERNEL [-i INITRD] -c CMDLINE [-n]
+ *   pci-lu-agent update {-k KERNEL [-i INITRD] -c CMDLINE | -L} [-n]
  *                       [-r SOCKET | -f SOCKET] BDF...
  *   pci-lu-agent check [-N] [-s SESSION]
  *
@@ -22,10 +22,14 @@
  *   4. unless -n, preserve the /dev/pci-lu fd in the same session: the
  *      opted-in set keeps Bus Master Enable through the kexec;
  *   5. load KERNEL with kexec_file_load (KHO needs the file variant);
+ *      -L: keep the kernel loaded already (e.g. with kexec_load, which
+ *      pci-lu's freeze refuses: the test of that refusal);
  *   6. per device: copy the source page into edu's buffer (a DMA that
  *      completes), then start a DMA edu buffer -> landing page and do not
  *      wait: edu runs it 100 ms of virtual time later, inside the kexec;
- *   7. reboot(LINUX_REBOOT_CMD_KEXEC) while those DMAs are pending.
+ *   7. reboot(LINUX_REBOOT_CMD_KEXEC) while those DMAs are pending.  If
+ *      it returns (a freeze refused it), say why, check that the memfd
+ *      still holds what step 3 wrote, and exit 1.
  *   The memfd's pages are preserved by LUO, so the next kernel keeps them:
  *   the only memory a device may DMA into across the update.
  *
@@ -320,9 +324,9 @@ static int update(int argc, char **argv)
 	unsigned char *mem;
 	struct header *h;
 	size_t size;
-	bool no_pci_lu = false;
+	bool no_pci_lu = false, loaded = false;
 
-	while ((opt = getopt(argc, argv, "k:i:c:nr:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "k:i:c:nr:f:L")) != -1) {
 		switch (opt) {
 		case 'k': kernel = optarg; break;
 		case 'i': initrd = optarg; break;
@@ -330,11 +334,12 @@ static int update(int argc, char **argv)
 		case 'n': no_pci_lu = true; break;
 		case 'r': recv_path = optarg; break;
 		case 'f': store_path = optarg; break;
+		case 'L': loaded = true; break;
 		default: return 2;
 		}
 	}
 	n = argc - optind;
-	if (!kernel || !cmdline || n < 1 || n > MAX_DEV)
+	if ((!loaded && (!kernel || !cmdline)) || n < 1 || n > MAX_DEV)
 		return 2;
 
 	/* 1. someone else's session, held until the kexec */
@@ -386,12 +391,16 @@ static int update(int argc, char **argv)
 	    " and /dev/pci-lu (token 2)");
 
 	/* 5. the next kernel, loaded before any DMA starts (it takes long) */
-	kfd = open(kernel, O_RDONLY | O_CLOEXEC);
-	if (kfd < 0 || (initrd && (ifd = open(initrd, O_RDONLY | O_CLOEXEC)) < 0))
-		die("%s: %s", kfd < 0 ? kernel : initrd, strerror(errno));
-	if (syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmdline) + 1, cmdline,
-		    ifd < 0 ? KEXEC_FILE_NO_INITRAMFS : 0))
-		die("kexec_file_load %s: %s", kernel, strerror(errno));
+	if (!loaded) {
+		kfd = open(kernel, O_RDONLY | O_CLOEXEC);
+		if (kfd < 0 || (initrd &&
+				(ifd = open(initrd, O_RDONLY | O_CLOEXEC)) < 0))
+			die("%s: %s", kfd < 0 ? kernel : initrd,
+			    strerror(errno));
+		if (syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmdline) + 1,
+			    cmdline, ifd < 0 ? KEXEC_FILE_NO_INITRAMFS : 0))
+			die("kexec_file_load %s: %s", kernel, strerror(errno));
+	}
 
 	/* 6. fill each edu's buffer, then the DMAs left in flight */
 	for (i = 0; i < n; i++) {
@@ -413,8 +422,19 @@ static int update(int argc, char **argv)
 	/* 7. kexec with the DMAs pending */
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
 		LINUX_REBOOT_CMD_KEXEC, NULL);
-	die("reboot: %s", strerror(errno));
+	fprintf(stderr, "pci-lu-agent: reboot: %s\n", strerror(errno));
+	/* refused: this kernel goes on, and so must the session's memfd */
+	if (h->magic != MAGIC || h->nr_dev != (uint32_t)n)
+		die("after the refused reboot: the memfd's header changed");
+	for (i = 0; i < n; i++)
+		for (unsigned long j = 0; j < DMA_LEN; j++)
+			if (mem[PAGE * (1 + 2 * i) + j] != pattern(h, i, j))
+				die("after the refused reboot: source page of "
+				    "%s changed", h->bdf[i]);
+	say("after the refused reboot: session %s, memfd intact (header "
+	    "and %d source page(s))", SESSION, n);
 	(void)held;
+	return 1;
 }
 
 /* ---- check ---- */
@@ -509,8 +529,8 @@ int main(int argc, char **argv)
 	else if (argc >= 2 && !strcmp(argv[1], "check"))
 		rc = check(argc - 1, argv + 1);
 	if (rc == 2)
-		fprintf(stderr, "usage: %s update -k KERNEL [-i INITRD] -c "
-			"CMDLINE [-n] [-r SOCKET | -f SOCKET] BDF...\n"
+		fprintf(stderr, "usage: %s update {-k KERNEL [-i INITRD] -c "
+			"CMDLINE | -L} [-n] [-r SOCKET | -f SOCKET] BDF...\n"
 			"       %s check [-N] [-s SESSION]\n", prog, prog);
 	return rc;
 }

@@ -11,11 +11,11 @@ load ../lib/pcilu
 	mkdir $PCILU_DEV/0000:03:00.0
 	pcilu_hold
 	echo 1 > "$(pcilu_sysfs 03:00.0)/remove"
-	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" "blocked: 0000:03:00.0 removed"
+	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" "blocked: removed: 0000:03:00.0 removed"
 	kexec -s -l /boot/bzImage --append="$(cat /proc/cmdline)"
 	run kexec -e
 	assert_failure
-	dmesg | grep -q 'pci-lu: freeze refused: 0000:03:00.0: blocked: 0000:03:00.0 removed'
+	dmesg | grep -q 'pci-lu: freeze refused: 0000:03:00.0: blocked: removed: 0000:03:00.0 removed'
 	dmesg | grep -q 'luo: Freeze failed for token\[0x70636c75\] handler\[pci-lu-v1\]'
 }
 

@@ -6,7 +6,7 @@ bats_require_minimum_version 1.5.0
 load ../lib/common
 load ../lib/pcilu
 
-REASON="blocked: 0000:03:00.0 removed"
+REASON="blocked: removed: 0000:03:00.0 removed"
 
 @test "opt the edu in, then remove it from the bus" {
 	pcilu_load
@@ -32,7 +32,7 @@ REASON="blocked: 0000:03:00.0 removed"
 @test "pci-lu check: the device is gone (exit 4, refused)" {
 	run --separate-stderr pci-lu check 03:00.0
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: check 0000:03:00.0: blocked: 0000:03:00.0 no such device"
+	assert_equal "$stderr" "pci-lu: check 0000:03:00.0: blocked: nodev: 0000:03:00.0 no such device"
 }
 
 @test "pci-lu kexec and preserve --hold: the kernel refuses, pci-lu gives its reason" {

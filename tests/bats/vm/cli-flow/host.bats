@@ -47,7 +47,7 @@ check() {
 		"error": null, "status": "ok"}' 4
 	check stage1-check '.results[1] | .bdf == "0000:02:00.0" and
 		.ok == false and .error.errno == "EOPNOTSUPP" and .error.exit == 4
-		and (.status | startswith("blocked: 0000:02:00.0 ")) and
+		and (.status | startswith("blocked: bridge: 0000:02:00.0 ")) and
 		.error.reason == .status' 4
 }
 

@@ -52,7 +52,7 @@ load cli
 	run --separate-stderr pci-lu check 02:00.0
 	assert_failure 4
 	assert_equal "$stderr" "pci-lu: check 0000:02:00.0: $(pci-lu -j check 02:00.0 2>/dev/null | sed 's/.*"status":"\([^"]*\)".*/\1/')"
-	[[ "$stderr" == *"blocked: 0000:02:00.0 "* ]]
+	[[ "$stderr" == *"blocked: bridge: 0000:02:00.0 "* ]]
 	run --separate-stderr pci-lu -j check 03:00.0 02:00.0
 	assert_failure 4
 	json_out stage1-check "$output"

@@ -32,8 +32,8 @@ load ../lib/pcilu
 	wait "$watcher"
 	assert_failure 4
 	assert_output "preserved 1 device and 3 bridges in LUO session pci-lu; rebooting into $PCILU_KERNEL"
-	assert_equal "$stderr" "pci-lu: kexec: reboot refused: 0000:03:00.0: blocked: 0000:03:00.0 removed"
-	dmesg | grep -q 'pci-lu: freeze refused: 0000:03:00.0: blocked: 0000:03:00.0 removed'
+	assert_equal "$stderr" "pci-lu: kexec: reboot refused: 0000:03:00.0: blocked: removed: 0000:03:00.0 removed"
+	dmesg | grep -q 'pci-lu: freeze refused: 0000:03:00.0: blocked: removed: 0000:03:00.0 removed'
 }
 
 @test "after the refusal: image unloaded, session cancelled, state idle" {

@@ -7,6 +7,9 @@
 #   - `pci-lu kexec` whose kexec_file_load fails after the preserve (a
 #     non-kernel file, an ELF, a bzImage cut short), and a missing kernel: exit 1,
 #     session cancelled, state idle, no image loaded;
+#   - the next kernel loaded with kexec_load (no KHO data): the freeze
+#     refuses it (kexec-image) and the orchestrator's session, a memfd
+#     and /dev/pci-lu, goes on in this kernel;
 #   - non-root access to configfs and /dev/pci-lu: EACCES (file mode),
 #     EPERM (CAP_SYS_ADMIN, with the mode opened up).
 # SIGKILL of the session holder: tests/bats/vm/cancel ("SIGKILL to the
@@ -27,13 +30,13 @@ setup() {
 	pcilu_hold
 	echo 1 > "$(pcilu_sysfs 02:01.0)/remove"
 	[ ! -e "$(pcilu_sysfs 04:00.0)" ]
-	assert_equal "$(cat $PCILU_DEV/0000:04:00.0/status)" "blocked: 0000:02:01.0 removed"
+	assert_equal "$(cat $PCILU_DEV/0000:04:00.0/status)" "blocked: removed: 0000:02:01.0 removed"
 	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" ok
 	grep -q '^0000:02:01.0 bridge users=1 removed$' $PCILU_DBG/nodes
 	kexec -s -l /boot/bzImage --append="$(cat /proc/cmdline)"
 	run kexec -e
 	assert_failure
-	dmesg | grep -q 'pci-lu: freeze refused: 0000:04:00.0: blocked: 0000:02:01.0 removed'
+	dmesg | grep -q 'pci-lu: freeze refused: 0000:04:00.0: blocked: removed: 0000:02:01.0 removed'
 }
 
 @test "after the refused bridge kexec: still this kernel, preserved again, the other device untouched" {
@@ -50,6 +53,29 @@ setup() {
 	assert_equal "$(cat $PCILU_DBG/nodes)" ''
 	kexec -s -u
 	assert_equal "$(cat /sys/kernel/kexec_loaded)" 0
+}
+
+@test "fault: the next kernel loaded with kexec_load (no KHO data) -> freeze refused (kexec-image), still this kernel, the session's memfd intact, idle again" {
+	pcilu_enable_dma 03:00.0
+	mkdir $PCILU_DEV/0000:03:00.0
+	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" ok
+	# kexec-tools' kexec_load (-c), which hands over no KHO data
+	kexec -c -l /boot/bzImage --append="$(cat /proc/cmdline)"
+	assert_equal "$(cat /sys/kernel/kexec_loaded)" 1
+	# the agent's session holds a memfd and /dev/pci-lu; reboot() returns
+	run --separate-stderr pci-lu-agent update -L 0000:03:00.0
+	assert_failure 1
+	assert_line "pci-lu-agent: after the refused reboot: session pci-lu-agent, memfd intact (header and 1 source page(s))"
+	[[ "$stderr" == *"pci-lu-agent: reboot: Exec format error"* ]]
+	dmesg | grep -q 'pci-lu: freeze refused: kexec-image: the loaded kernel was loaded with kexec_load, which hands over no KHO data'
+	assert_equal "$PCILU_STAGE" 1
+	# the agent's exit closed its session: the set is as before the preserve
+	pcilu_wait_state idle
+	assert_equal "$(pcilu_bm 03:00.0)" 1
+	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" ok
+	kexec -c -u
+	assert_equal "$(cat /sys/kernel/kexec_loaded)" 0
+	rmdir $PCILU_DEV/0000:03:00.0
 }
 
 # pci-lu kexec that fails; $1 the kernel, $2 1 if the preserve happens

@@ -13,10 +13,10 @@ setup() {
 	[ -d "$(pcilu_sysfs 03:00.0)" ]
 }
 
-@test "removing the opted-in device: blocked: 0000:03:00.0 removed, rmdir works" {
+@test "removing the opted-in device: blocked: removed: 0000:03:00.0 removed, rmdir works" {
 	mkdir $PCILU_DEV/0000:03:00.0
 	echo 1 > "$(pcilu_sysfs 03:00.0)/remove"
-	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" "blocked: 0000:03:00.0 removed"
+	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" "blocked: removed: 0000:03:00.0 removed"
 	run cat $PCILU_DEV/0000:03:00.0/bus_master
 	assert_failure
 	run cat $PCILU_DBG/nodes
@@ -29,7 +29,7 @@ setup() {
 @test "removing a bridge on the path: blocked names the bridge, rmdir works" {
 	mkdir $PCILU_DEV/0000:03:00.0
 	echo 1 > "$(pcilu_sysfs 02:00.0)/remove"
-	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" "blocked: 0000:02:00.0 removed"
+	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/status)" "blocked: removed: 0000:02:00.0 removed"
 	run cat $PCILU_DBG/nodes
 	assert_line '0000:02:00.0 bridge users=1 removed'
 	assert_line '0000:01:00.0 bridge users=1'
@@ -50,7 +50,7 @@ setup() {
 	assert_failure
 	# "preserve refused: BDF: STATUS" is how the CLI reports ENOLINK from
 	# the preservation (any other errno reads differently)
-	assert_output "pci-lu: preserve: preserve refused: 0000:03:00.0: blocked: 0000:03:00.0 removed"
-	dmesg | grep -q 'pci-lu: preserve refused: 0000:03:00.0: blocked: 0000:03:00.0 removed'
+	assert_output "pci-lu: preserve: preserve refused: 0000:03:00.0: blocked: removed: 0000:03:00.0 removed"
+	dmesg | grep -q 'pci-lu: preserve refused: 0000:03:00.0: blocked: removed: 0000:03:00.0 removed'
 	assert_equal "$(cat $PCILU_CFS/state)" idle
 }

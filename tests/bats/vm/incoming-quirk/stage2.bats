@@ -14,8 +14,11 @@ CONTROL=0000:06:00.0
 
 @test "the record was found while PCI enumerated, before the quirks: the xHCI and its root port marked" {
 	dmesg | grep -q 'pci-lu: retrieved 2 handed-over function(s)'
-	dmesg | grep -q "pci $XHCI: pci-lu: handed over device: Bus Master Enable kept, no driver bound until the live update is finished"
-	dmesg | grep -q "pci 0000:00:06.0: pci-lu: handed over bridge: Bus Master Enable kept until the live update is finished"
+	dmesg | grep -q 'pci-lu: kept 2 of 2 handed-over function(s) until the live update is finished'
+	pcilu_load
+	run cat "$PCILU_CFS/incoming"
+	assert_line --regexp "^$XHCI endpoint saved_bus_master=1 bus_master=1 ok$"
+	assert_line --regexp '^0000:00:06.0 bridge saved_bus_master=1 bus_master=1 ok$'
 	# the record is taken over before the first fixup of the first function
 	local first_rec first_fixup
 	first_rec=$(dmesg | grep -n 'pci-lu: retrieved' | head -n 1 | cut -d: -f1)

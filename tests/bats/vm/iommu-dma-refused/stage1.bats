@@ -17,26 +17,26 @@ load ../lib/pcilu
 	pcilu_load
 	mkdir "$PCILU_DEV/0000:03:00.0"
 	assert_equal "$(cat "$PCILU_DEV/0000:03:00.0/status")" \
-		"blocked: 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
+		"blocked: iommu: 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
 }
 
 @test "pci-lu check 03:00.0 fails with the same reason" {
 	run --separate-stderr pci-lu check 03:00.0
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: check 0000:03:00.0: blocked: 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
+	assert_equal "$stderr" "pci-lu: check 0000:03:00.0: blocked: iommu: 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
 }
 
 @test "preserve is refused (ENOLINK) and logged; the state stays idle" {
 	run --separate-stderr timeout 60 pci-lu preserve --hold
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:03:00.0: blocked: 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:03:00.0: blocked: iommu: 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
-	dmesg | grep -q 'pci-lu: preserve refused: 0000:03:00.0: blocked: 0000:03:00.0 DMA is translated by IOMMU dmar0'
+	dmesg | grep -q 'pci-lu: preserve refused: 0000:03:00.0: blocked: iommu: 0000:03:00.0 DMA is translated by IOMMU dmar0'
 }
 
 @test "pci-lu kexec is refused the same way; this kernel runs on" {
 	run --separate-stderr timeout 60 pci-lu kexec -k "$PCILU_KERNEL" --reuse-cmdline
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: kexec: preserve refused: 0000:03:00.0: blocked: 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
+	assert_equal "$stderr" "pci-lu: kexec: preserve refused: 0000:03:00.0: blocked: iommu: 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
 }

@@ -10,7 +10,7 @@ load ../lib/common
 load ../lib/pcilu
 
 NVME=0000:05:00.0
-REASON="blocked: 0000:05:00.0 is bound to nvme, whose shutdown stops its DMA (unbind it first)"
+REASON="blocked: driver: 0000:05:00.0 is bound to nvme (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)"
 
 # a failed SR-IOV test must not leave VFs behind for the next ones
 teardown() {
@@ -38,10 +38,10 @@ teardown() {
 	echo 2 > "$sys/sriov_numvfs"
 	assert_equal "$(cat "$sys/sriov_numvfs")" 2
 	assert_equal "$(cat "$PCILU_DEV/$NVME/status")" \
-		"blocked: $NVME has SR-IOV enabled with 2 virtual function(s)"
+		"blocked: sriov: $NVME has SR-IOV enabled with 2 virtual function(s)"
 	run --separate-stderr timeout 60 pci-lu preserve --hold
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: preserve: preserve refused: $NVME: blocked: $NVME has SR-IOV enabled with 2 virtual function(s)"
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: $NVME: blocked: sriov: $NVME has SR-IOV enabled with 2 virtual function(s)"
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
 	echo 0 > "$sys/sriov_numvfs"
 	assert_equal "$(cat "$PCILU_DEV/$NVME/status")" "$REASON"

@@ -9,6 +9,12 @@
 #    capability, so the hop is the device itself (virtio has one).
 #  - Bus Master Enable off on a bridge while the device masters.
 # and the hold while preserved: resets refused, runtime PM pinned.
+# The device-state contract (Documentation/PCI/pci-lu.rst, "State of a kept
+# function at the jump"), one test per condition QEMU lets us build:
+#  - a kernel driver owns the device: the virtio-rng bound to virtio-pci,
+#    which has no .shutdown() of its own (the virtio bus resets it);
+#  - MSI enabled on the edu (Message Control written);
+#  - system sleep while preserved.
 
 bats_require_minimum_version 1.5.0
 load ../lib/common
@@ -60,21 +66,54 @@ teardown() {
 	fi
 }
 
-@test "ATS enabled on the device: blocked naming ATS; check and preserve refused; cleared: ok" {
+@test "a kernel driver owns the device (virtio-rng bound to virtio-pci): blocked: driver, naming it; unbound: ok" {
 	pcilu_load
+	assert_equal "$(basename "$(readlink "$(pcilu_sysfs 05:00.0)/driver")")" virtio-pci
+	mkdir "$PCILU_DEV/0000:05:00.0"
+	assert_equal "$(status 0000:05:00.0)" \
+		"blocked: driver: 0000:05:00.0 is bound to virtio-pci (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)"
+	run --separate-stderr pci-lu check 05:00.0
+	assert_failure 4
+	run --separate-stderr timeout 60 pci-lu preserve --hold
+	assert_failure 4
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:05:00.0: blocked: driver: 0000:05:00.0 is bound to virtio-pci (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)"
+	echo 0000:05:00.0 > "$(pcilu_sysfs 05:00.0)/driver/unbind"
+	[ ! -e "$(pcilu_sysfs 05:00.0)/driver" ]
+	assert_equal "$(status 0000:05:00.0)" ok
+	rmdir "$PCILU_DEV/0000:05:00.0"
+}
+
+@test "MSI enabled on the edu (Message Control written): blocked: msi; preserve refused; disabled: ok" {
+	local msi ctl
+	msi=$(cap 03:00.0 5)			# PCI_CAP_ID_MSI
+	mkdir "$PCILU_DEV/0000:03:00.0"
+	assert_equal "$(status 0000:03:00.0)" ok
+	ctl=$((0x$(cfg_r16 03:00.0 $((msi + 2)))))
+	cfg_w16 03:00.0 $((msi + 2)) $((ctl | 1))
+	assert_equal "$(status 0000:03:00.0)" \
+		"blocked: msi: 0000:03:00.0 has MSI enabled (its messages would reach the next kernel before it set up their vectors)"
+	run --separate-stderr timeout 60 pci-lu preserve --hold
+	assert_failure 4
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:03:00.0: blocked: msi: 0000:03:00.0 has MSI enabled (its messages would reach the next kernel before it set up their vectors)"
+	cfg_w16 03:00.0 $((msi + 2)) $((ctl & ~1))
+	assert_equal "$(status 0000:03:00.0)" ok
+	rmdir "$PCILU_DEV/0000:03:00.0"
+}
+
+@test "ATS enabled on the device: blocked naming ATS; check and preserve refused; cleared: ok" {
 	local ats
 	ats=$(ext_cap 05:00.0 15)		# PCI_EXT_CAP_ID_ATS
 	mkdir "$PCILU_DEV/0000:05:00.0"
 	assert_equal "$(status 0000:05:00.0)" ok
 	cfg_w16 05:00.0 $((ats + 6)) $(( 0x$(cfg_r16 05:00.0 $((ats + 6))) | 0x8000 ))
 	assert_equal "$(status 0000:05:00.0)" \
-		"blocked: 0000:05:00.0 has ATS enabled (cached translations would outlive the kexec)"
+		"blocked: ats: 0000:05:00.0 has ATS enabled (cached translations would outlive the kexec)"
 	run --separate-stderr pci-lu check 05:00.0
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: check 0000:05:00.0: blocked: 0000:05:00.0 has ATS enabled (cached translations would outlive the kexec)"
+	assert_equal "$stderr" "pci-lu: check 0000:05:00.0: blocked: ats: 0000:05:00.0 has ATS enabled (cached translations would outlive the kexec)"
 	run --separate-stderr timeout 60 pci-lu preserve --hold
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:05:00.0: blocked: 0000:05:00.0 has ATS enabled (cached translations would outlive the kexec)"
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:05:00.0: blocked: ats: 0000:05:00.0 has ATS enabled (cached translations would outlive the kexec)"
 	cfg_w16 05:00.0 $((ats + 6)) $(( 0x$(cfg_r16 05:00.0 $((ats + 6))) & 0x7fff ))
 	assert_equal "$(status 0000:05:00.0)" ok
 }
@@ -83,10 +122,10 @@ teardown() {
 	local pm
 	pm=$(cap 05:00.0 1)			# PCI_CAP_ID_PM
 	cfg_w16 05:00.0 $((pm + 4)) $(( (0x$(cfg_r16 05:00.0 $((pm + 4))) & ~3) | 3 ))
-	assert_equal "$(status 0000:05:00.0)" "blocked: 0000:05:00.0 is in D3hot, not D0"
+	assert_equal "$(status 0000:05:00.0)" "blocked: power: 0000:05:00.0 is in D3hot, not D0"
 	run --separate-stderr timeout 60 pci-lu preserve --hold
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:05:00.0: blocked: 0000:05:00.0 is in D3hot, not D0"
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:05:00.0: blocked: power: 0000:05:00.0 is in D3hot, not D0"
 	cfg_w16 05:00.0 $((pm + 4)) $(( 0x$(cfg_r16 05:00.0 $((pm + 4))) & ~3 ))
 	assert_equal "$(status 0000:05:00.0)" ok
 	rmdir "$PCILU_DEV/0000:05:00.0"
@@ -97,7 +136,7 @@ teardown() {
 	pcilu_enable_dma 03:00.0
 	pcilu_set_bm 01:00.0 0
 	assert_equal "$(status 0000:03:00.0)" \
-		"blocked: 0000:01:00.0 has Bus Master Enable off while 0000:03:00.0 masters"
+		"blocked: bus-master: 0000:01:00.0 has Bus Master Enable off while 0000:03:00.0 masters"
 	run --separate-stderr pci-lu check 03:00.0
 	assert_failure 4
 	pcilu_set_bm 01:00.0 1
@@ -157,5 +196,24 @@ teardown() {
 
 @test "after cancel the device resets again" {
 	run pcilu-try write "$(pcilu_sysfs 03:00.0)/reset" 1
+	assert_output OK
+}
+
+@test "while preserved: system sleep refused (EBUSY) with a log line; after cancel it goes through (pm_test)" {
+	local st=mem
+	grep -qw mem /sys/power/state || st=freeze
+	pcilu_hold
+	run pcilu-try write /sys/power/state $st
+	assert_output EBUSY
+	dmesg | grep -q 'pci-lu: sleep refused: the set is preserved in a live update session'
+	kill "$PCILU_HOLDER"
+	wait "$PCILU_HOLDER" || true
+	PCILU_HOLDER=
+	pcilu_wait_state idle
+	# through the freezer only, then back: no real sleep in the test VM
+	echo freezer > /sys/power/pm_test
+	echo 0 > /sys/module/suspend/parameters/pm_test_delay
+	run pcilu-try write /sys/power/state $st
+	echo none > /sys/power/pm_test
 	assert_output OK
 }

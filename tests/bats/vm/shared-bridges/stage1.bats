@@ -59,6 +59,6 @@ setup() {
 	run --separate-stderr timeout 60 pci-lu preserve --hold
 	pcilu_set_bm 01:00.0 1
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:04:00.0: blocked: 0000:01:00.0 has Bus Master Enable off while 0000:04:00.0 masters"
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:04:00.0: blocked: bus-master: 0000:01:00.0 has Bus Master Enable off while 0000:04:00.0 masters"
 	assert_equal "$(cat $PCILU_CFS/state)" idle
 }
