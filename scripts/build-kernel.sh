@@ -105,6 +105,18 @@ fi
 frags=$(config_fragments)
 # shellcheck disable=SC2086
 chash=$(cat $frags | sha256sum | cut -d' ' -f1)
+# The kernel without pci-lu is the base kernel less CONFIG_PCI_LU*: its
+# first build starts from a copy of the base kernel's objects (timestamps
+# kept), so that kbuild's per-symbol dependencies rebuild only what those
+# options touch instead of the whole kernel.
+if [ "$VARIANT" = nolu ] && [ ! -f "$KOBJ/.config" ] && [ -f "$BUILD/obj/.pcilu-built" ]; then
+	say "seeding ${KOBJ#"$TOP"/} from the base kernel's objects (build/obj)"
+	rm -rf "$KOBJ.tmp"
+	cp -a "$BUILD/obj" "$KOBJ.tmp"
+	rm -f "$KOBJ.tmp/.pcilu-built" "$KOBJ.tmp/.pcilu-config"
+	rm -rf "$KOBJ"
+	mv "$KOBJ.tmp" "$KOBJ"
+fi
 mkdir -p "$KOBJ"
 if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.pcilu-config" 2>/dev/null)" != "$chash" ]; then
 	say "configuring $VARIANT kernel: tinyconfig +$(for f in $frags; do printf ' %s' "${f#"$TOP"/}"; done)"

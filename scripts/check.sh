@@ -79,9 +79,10 @@ target=initramfs
 echo "# build: make $target ($VARIANT)"
 # the host tier's image-check tests and the rollback scenario also need the
 # kernel without pci-lu (build/bzImage-nolu, one for both variants), built
-# first so that the initramfs carries it
+# before the initramfs so that it carries it, and after the base kernel,
+# whose objects it starts from (scripts/build-kernel.sh)
 extra=
-[ "$target" = kernel ] || extra=kernel-nolu
+[ "$target" = kernel ] || extra="kernel kernel-nolu"
 set +e
 # shellcheck disable=SC2086
 "${MAKE:-make}" -C "$TOP" --no-print-directory $extra "$target" 2>&1 | tee "$out/build.log"

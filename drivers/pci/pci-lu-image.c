@@ -111,11 +111,12 @@ int pci_lu_image_check(void)
 	lockdep_assert_held(&pci_lu.lock);
 
 	if (!image || !image->file_mode || !image->kho.fdt) {
-		pr_err("freeze refused: kexec-image: the loaded kernel %s\n",
-		       !image ? "is missing" :
-		       !image->file_mode ?
-		       "was loaded with kexec_load, which hands over no KHO data (load it with kexec_file_load: kexec -s)" :
-		       "carries no KHO data (was Kexec HandOver enabled when it was loaded?)");
+		if (!image)
+			pr_err("freeze refused: kexec-image: no kernel is loaded\n");
+		else if (!image->file_mode)
+			pr_err("freeze refused: kexec-image: the loaded kernel was loaded with kexec_load, which hands over no KHO data (load it with kexec_file_load: kexec -s)\n");
+		else
+			pr_err("freeze refused: kexec-image: the loaded kernel carries no KHO data (was Kexec HandOver enabled when it was loaded?)\n");
 		return -ENOEXEC;
 	}
 

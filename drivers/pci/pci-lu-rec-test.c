@@ -314,28 +314,32 @@ static bool pci_lu_test_identity(struct kunit *test, const char *line)
  */
 static void pci_lu_rec_test_cmdline_identity(struct kunit *test)
 {
-	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test, ""));
-	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test,
-			   "console=ttyS0 kho=on liveupdate=on intel_iommu=on"));
-	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test,
-			  "console=ttyS0 intel_iommu=on iommu=pt kho=on"));
-	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test,
-			  "iommu.passthrough=1"));
-	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test,
-			  "iommu=nopt iommu.passthrough=y"));
-	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test,
-			   "iommu=pt iommu.passthrough=0"));
-	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test, "iommu=pt,nopt"));
-	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test, "iommu=force,pt"));
-	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test, "intel_iommu=off"));
-	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test, "amd_iommu=off"));
-	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test,
-			   "iommu.passthrough=maybe"));
-	/* A value in quotes, and the parameter as a word of another one */
-	KUNIT_EXPECT_TRUE(test, pci_lu_test_identity(test,
-			  "dyndbg=\"iommu=nopt\" iommu=pt"));
-	KUNIT_EXPECT_FALSE(test, pci_lu_test_identity(test,
-			   "root=/dev/iommu=pt"));
+	static const struct {
+		const char *line;
+		bool identity;
+	} cases[] = {
+		{ "", false },
+		{ "console=ttyS0 kho=on liveupdate=on intel_iommu=on", false },
+		{ "console=ttyS0 intel_iommu=on iommu=pt kho=on", true },
+		{ "iommu.passthrough=1", true },
+		{ "iommu=nopt iommu.passthrough=y", true },
+		{ "iommu=pt iommu.passthrough=0", false },
+		{ "iommu=pt,nopt", false },
+		{ "iommu=force,pt", true },
+		{ "intel_iommu=off", true },
+		{ "amd_iommu=off", true },
+		{ "iommu.passthrough=maybe", false },
+		/* a value in quotes; the parameter inside another's value */
+		{ "dyndbg=\"iommu=nopt\" iommu=pt", true },
+		{ "root=/dev/iommu=pt", false },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test,
+				    pci_lu_test_identity(test, cases[i].line),
+				    cases[i].identity, "command line \"%s\"",
+				    cases[i].line);
 }
 
 static struct kunit_case pci_lu_rec_test_cases[] = {

@@ -9,8 +9,9 @@
  * - DMA translated by an IOMMU domain (DMA, DMA-FQ, unmanaged...): the
  *   IOMMU's shutdown turns translation off at kexec and the next kernel
  *   installs new tables, so the IOVAs the device holds would hit raw
- *   physical memory.  No IOMMU, or an identity (passthrough) domain, is
- *   allowed.
+ *   physical memory.  No IOMMU, or an identity (passthrough) domain of an
+ *   IOMMU pci-lu was verified with (Intel VT-d), is allowed; what the next
+ *   kernel will do is checked at freeze (pci-lu-image.c).
  * - ATS, PRI or PASID enabled: a warm ATC keeps issuing translated
  *   requests past the next kernel's tables.
  * - A device bound to a kernel driver, any driver: a kernel driver's DMA
@@ -70,6 +71,7 @@
 #include <linux/lockdep.h>
 #include <linux/pci-ats.h>
 #include <linux/pm_runtime.h>
+#include <linux/string.h>
 #include <linux/suspend.h>
 
 #include "pci.h"
@@ -94,6 +96,17 @@ static const char *pci_lu_domain_type(unsigned int type)
 	}
 }
 
+/*
+ * The IOMMUs whose kexec shutdown and next-kernel start pci-lu was tested
+ * with: Intel VT-d (its instances are "dmar<n>"), translation off at
+ * shutdown and an identity domain when the next kernel asks for one.
+ * SMMUv3 and AMD-Vi shut down differently and are refused until they are.
+ */
+static bool pci_lu_iommu_verified(const char *iommu)
+{
+	return IS_ENABLED(CONFIG_INTEL_IOMMU) && str_has_prefix(iommu, "dmar");
+}
+
 static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
 {
 	struct iommu_domain *domain;
@@ -102,7 +115,7 @@ static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
 	device_lock_assert(&pdev->dev);
 
 	domain = iommu_get_domain_for_dev(&pdev->dev);
-	if (!domain || domain->type == IOMMU_DOMAIN_IDENTITY)
+	if (!domain)
 		return 0;
 
 #ifdef CONFIG_IOMMU_API
@@ -110,6 +123,14 @@ static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
 	    pdev->dev.iommu->iommu_dev->dev)
 		iommu = dev_name(pdev->dev.iommu->iommu_dev->dev);
 #endif
+	if (!pci_lu_iommu_verified(iommu))
+		return pci_lu_blocked(buf, size, -ENOLINK, "iommu",
+				      pci_name(pdev),
+				      "is behind IOMMU %s, which pci-lu has not been verified with",
+				      iommu);
+	if (domain->type == IOMMU_DOMAIN_IDENTITY)
+		return 0;
+
 	return pci_lu_blocked(buf, size, -ENOLINK, "iommu", pci_name(pdev),
 			      "DMA is translated by IOMMU %s (%s domain), which does not survive kexec",
 			      iommu, pci_lu_domain_type(domain->type));
@@ -183,7 +204,7 @@ static int pci_lu_check_driver(struct pci_dev *pdev, bool bridge, char *buf,
 				      "is bound to %s, not to the PCIe port driver (unbind it)",
 				      drv->name);
 	return pci_lu_blocked(buf, size, -ENOLINK, "driver", pci_name(pdev),
-			      "is bound to %s (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)",
+			      "is bound to %s (driver DMA lands in memory the next kernel reuses: unbind it)",
 			      drv->name);
 }
 
@@ -326,20 +347,22 @@ int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
 
 	guard(device)(&pdev->dev);
 
-	if (!bridge) {
-		ret = pci_lu_check_iommu(pdev, buf, size);
-		if (!ret)
-			ret = pci_lu_check_ats(pdev, buf, size);
-		if (!ret)
-			ret = pci_lu_check_vfs(pdev, buf, size);
-		if (!ret)
-			ret = pci_lu_check_msi(pdev, buf, size);
-		if (!ret)
-			ret = pci_lu_check_requester(pdev, buf, size);
-		if (ret)
-			return ret;
-	}
-	return pci_lu_check_driver(pdev, bridge, buf, size);
+	if (bridge)
+		return pci_lu_check_driver(pdev, bridge, buf, size);
+
+	/* The driver first among what it sets up: it owns MSI-X, for one */
+	ret = pci_lu_check_iommu(pdev, buf, size);
+	if (!ret)
+		ret = pci_lu_check_ats(pdev, buf, size);
+	if (!ret)
+		ret = pci_lu_check_vfs(pdev, buf, size);
+	if (!ret)
+		ret = pci_lu_check_driver(pdev, bridge, buf, size);
+	if (!ret)
+		ret = pci_lu_check_msi(pdev, buf, size);
+	if (!ret)
+		ret = pci_lu_check_requester(pdev, buf, size);
+	return ret;
 }
 
 /**

@@ -34,7 +34,7 @@ load ../lib/pcilu
 	assert_equal "$(basename "$(readlink "$(pcilu_sysfs $nvme)/driver")")" nvme
 	mkdir "$PCILU_DEV/$nvme"
 	assert_equal "$(cat "$PCILU_DEV/$nvme/status")" \
-		"blocked: driver: $nvme is bound to nvme (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)"
+		"blocked: driver: $nvme is bound to nvme (driver DMA lands in memory the next kernel reuses: unbind it)"
 	echo $nvme > "$(pcilu_sysfs $nvme)/driver/unbind"
 	assert_equal "$(cat "$PCILU_DEV/$nvme/status")" ok
 	rmdir "$PCILU_DEV/$nvme"

@@ -10,7 +10,7 @@ load ../lib/common
 load ../lib/pcilu
 
 NVME=0000:05:00.0
-REASON="blocked: driver: 0000:05:00.0 is bound to nvme (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)"
+REASON="blocked: driver: 0000:05:00.0 is bound to nvme (driver DMA lands in memory the next kernel reuses: unbind it)"
 
 # a failed SR-IOV test must not leave VFs behind for the next ones
 teardown() {

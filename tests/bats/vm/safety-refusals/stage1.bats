@@ -71,12 +71,12 @@ teardown() {
 	assert_equal "$(basename "$(readlink "$(pcilu_sysfs 05:00.0)/driver")")" virtio-pci
 	mkdir "$PCILU_DEV/0000:05:00.0"
 	assert_equal "$(status 0000:05:00.0)" \
-		"blocked: driver: 0000:05:00.0 is bound to virtio-pci (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)"
+		"blocked: driver: 0000:05:00.0 is bound to virtio-pci (driver DMA lands in memory the next kernel reuses: unbind it)"
 	run --separate-stderr pci-lu check 05:00.0
 	assert_failure 4
 	run --separate-stderr timeout 60 pci-lu preserve --hold
 	assert_failure 4
-	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:05:00.0: blocked: driver: 0000:05:00.0 is bound to virtio-pci (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)"
+	assert_equal "$stderr" "pci-lu: preserve: preserve refused: 0000:05:00.0: blocked: driver: 0000:05:00.0 is bound to virtio-pci (driver DMA lands in memory the next kernel reuses: unbind it)"
 	echo 0000:05:00.0 > "$(pcilu_sysfs 05:00.0)/driver/unbind"
 	[ ! -e "$(pcilu_sysfs 05:00.0)/driver" ]
 	assert_equal "$(status 0000:05:00.0)" ok
@@ -202,6 +202,10 @@ teardown() {
 @test "while preserved: system sleep refused (EBUSY) with a log line; after cancel it goes through (pm_test)" {
 	local st=mem
 	grep -qw mem /sys/power/state || st=freeze
+	# through the freezer only and back, never a real sleep: without the
+	# refusal the write below succeeds instead of failing
+	echo freezer > /sys/power/pm_test
+	echo 0 > /sys/module/suspend/parameters/pm_test_delay
 	pcilu_hold
 	run pcilu-try write /sys/power/state $st
 	assert_output EBUSY
@@ -210,9 +214,6 @@ teardown() {
 	wait "$PCILU_HOLDER" || true
 	PCILU_HOLDER=
 	pcilu_wait_state idle
-	# through the freezer only, then back: no real sleep in the test VM
-	echo freezer > /sys/power/pm_test
-	echo 0 > /sys/module/suspend/parameters/pm_test_delay
 	run pcilu-try write /sys/power/state $st
 	echo none > /sys/power/pm_test
 	assert_output OK
