@@ -3,7 +3,8 @@
 #   tests/fuzz/build.sh OUTDIR KHDR      -> OUTDIR/fuzz_cli
 # (also: make -C tools/pci-lu fuzz).  clang with -fsanitize=fuzzer,address,
 # undefined; main.c is built with -Dmain=pcilu_main, the commands are stubs
-# (fuzz_cli.c), bdf.c, errmap.c, output.c and paths.c are the real ones.
+# (fuzz_cli.c), bdf.c, errmap.c, status.c, output.c and paths.c are the
+# real ones.
 set -eu
 here=$(cd "$(dirname -- "$0")" && pwd)
 src=$here/../../tools/pci-lu
@@ -17,4 +18,4 @@ flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefine
 	-I "$src" -isystem "$khdr" -Wall -Wno-unused-parameter)
 "$CLANG" "${flags[@]}" -Dmain=pcilu_main -o "$out/fuzz_cli" \
 	"$here/fuzz_cli.c" "$src/main.c" "$src/bdf.c" "$src/errmap.c" \
-	"$src/output.c" "$src/paths.c" -ljson-c
+	"$src/status.c" "$src/output.c" "$src/paths.c" -ljson-c

@@ -7,7 +7,9 @@
  *   1. every argument goes through bdf_parse(); an accepted one must format
  *      to 12 to 16 canonical characters (4 to 8 domain digits) that parse
  *      back to the same value, with every field in range;
- *   2. the whole vector goes through the real main() (main.c built with
+ *   2. every argument goes through status_parse() as a status line: a code
+ *      is [a-z][a-z0-9-]* and the detail lies inside the line;
+ *   3. the whole vector goes through the real main() (main.c built with
  *      -Dmain=pcilu_main): global options, the command table, getopt_long
  *      of every command, usage errors, --help/--version.  The commands
  *      themselves are stubs here (no file system, no ioctl) that run the
@@ -137,6 +139,24 @@ static void check_bdf(const char *s)
 		abort();	/* the canonical form parses back to itself */
 }
 
+static void check_status(const char *s)
+{
+	struct status_line st;
+	char human[256];
+	size_t i;
+
+	status_parse(s, &st);
+	for (i = 0; st.code[i]; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789-", st.code[i]))
+			abort();
+	if (st.code[0] && (st.code[0] < 'a' || st.code[0] > 'z'))
+		abort();
+	if (st.kind == STATUS_BLOCKED &&
+	    (st.detail < s || st.detail > s + strlen(s)))
+		abort();	/* the detail points into the line */
+	(void)strlen(status_human(s, human, sizeof(human)));
+}
+
 extern bool opt_json;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -161,8 +181,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc] = NULL;
 
-	for (i = 1; i < (size_t)argc; i++)
+	for (i = 1; i < (size_t)argc; i++) {
 		check_bdf(argv[i]);
+		check_status(argv[i]);
+	}
 
 	opt_json = false;
 	optind = 0;

@@ -120,21 +120,25 @@ json_object *device_json(const char *bdf)
 {
 	char path[PATH_MAX];
 	json_object *o, *status;
-	struct stat st;
+	struct status_line st;
+	struct stat sb;
 
 	if (!path_configfs(path, sizeof(path), "devices/%s", bdf))
 		return NULL;
-	if (stat(path, &st))
+	if (stat(path, &sb))
 		return NULL;
-	if (!S_ISDIR(st.st_mode)) {
+	if (!S_ISDIR(sb.st_mode)) {
 		errno = ENOTDIR;
 		return NULL;
 	}
 	status = dev_attr(bdf, "status");
+	status_parse(status ? json_object_get_string(status) : NULL, &st);
 	o = json_object_new_object();
 	json_object_object_add(o, "bdf", json_object_new_string(bdf));
 	json_object_object_add(o, "blocked", json_object_new_boolean(
-		status && strncmp(json_object_get_string(status), "ok", 3)));
+		st.kind == STATUS_BLOCKED));
+	json_object_object_add(o, "reason_code", st.code[0] ?
+			       json_object_new_string(st.code) : NULL);
 	json_object_object_add(o, "status", status);
 	json_object_object_add(o, "bus_master", dev_attr_int(bdf,
 							      "bus_master"));
@@ -345,6 +349,25 @@ static json_object *sysfs_attr(const char *bdf, const char *attr)
 		      val, sizeof(val)))
 		return NULL;
 	return json_object_new_string(val);
+}
+
+int sysfs_bus_master(const char *bdf)
+{
+	char path[PATH_MAX];
+	unsigned char cmd[2];
+	ssize_t len;
+	int fd;
+
+	if (!path_sysfs_pci(path, sizeof(path), "%s/config", bdf))
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = pread(fd, cmd, sizeof(cmd), 4);	/* PCI_COMMAND */
+	close(fd);
+	if (len != sizeof(cmd))
+		return -1;
+	return !!(cmd[0] & 0x4);		/* PCI_COMMAND_MASTER */
 }
 
 /* A sysfs directory name that is a canonical BDF (any domain width). */

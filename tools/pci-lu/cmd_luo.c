@@ -85,9 +85,36 @@ int pcilu_info(struct pci_lu_info *info)
 
 /* ---- check ---- */
 
-static void check_text(json_object *o)
+void check_results_text(json_object *o)
 {
-	print_results(o, "can be preserved");
+	json_object *arr, *r, *ok;
+	size_t i;
+
+	json_object_object_get_ex(o, "results", &arr);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		r = json_object_array_get_idx(arr, i);
+		json_object_object_get_ex(r, "ok", &ok);
+		if (!json_object_get_boolean(ok))
+			continue;	/* already reported on stderr */
+		printf("%s: can be preserved (status: %s)\n", jstr(r, "bdf"),
+		       jstr(r, "status"));
+		print_bus_master_note(jstr(r, "status"),
+				      sysfs_bus_master(jstr(r, "bdf")));
+	}
+}
+
+json_object *check_result(const char *bdf, int e, const char *status)
+{
+	char human[PCI_LU_STATUS_LEN + 16];
+	const char *why;
+
+	why = status[0] ? status_human(status, human, sizeof(human)) :
+	      e ? errmap_reason(OP_CHECK, e) : "ok";
+	if (e)
+		pl_fail(0, OP_CHECK, e, why, "check %s", bdf);
+	return result_json(bdf, e, why, status[0] ?
+			   json_object_new_string(status) :
+			   e ? NULL : json_object_new_string("ok"));
 }
 
 int cmd_check(int argc, char **argv, const struct cmd_opts *opts)
@@ -118,21 +145,14 @@ int cmd_check(int argc, char **argv, const struct cmd_opts *opts)
 		if (ioctl(fd, PCI_LU_IOCTL_CHECK, &c))
 			e = errno;
 		c.status[PCI_LU_STATUS_LEN - 1] = '\0';
-		why = c.status[0] ? c.status : e ? errmap_reason(OP_CHECK, e)
-						 : "ok";
-		if (e) {
-			pl_fail(0, OP_CHECK, e, why, "check %s", bdfs[i]);
-			failed = 1;
-		}
-		json_object_array_add(res, result_json(bdfs[i], e, why,
-			c.status[0] ? json_object_new_string(c.status) :
-			e ? NULL : json_object_new_string("ok")));
+		failed |= !!e;
+		json_object_array_add(res, check_result(bdfs[i], e, c.status));
 	}
 	close(fd);
 	free(bdfs);
 	o = json_object_new_object();
 	json_object_object_add(o, "results", res);
-	emit(o, check_text);
+	emit(o, check_results_text);
 	return failed ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -154,17 +174,19 @@ static void session_close(struct session *s)
 
 /*
  * A refusal: for ENOLINK (an item is blocked) the first blocked device's
- * configfs status is the reason; otherwise the errno's.
+ * configfs status, with its reason code, is the reason; otherwise the
+ * errno's (reboot: ENOEXEC, EADDRNOTAVAIL for the freeze's own refusals).
  */
 static int report_refusal(const char *cmd, const char *step, enum op op,
 			  int e)
 {
 	struct set_summary sum;
-	char reason[700];
+	char reason[800], status[600];
 
 	if (e != ENOLINK || set_summary(&sum) || !sum.blocked)
 		return pl_errno(op, e, "%s: %s", cmd, step);
-	snprintf(reason, sizeof(reason), "%s: %s%s", sum.bdf, sum.status,
+	snprintf(reason, sizeof(reason), "%s: %s%s", sum.bdf,
+		 status_human(sum.status, status, sizeof(status)),
 		 sum.blocked > 1 ? " (and more blocked devices: see 'pci-lu "
 		 "list')" : "");
 	return pl_fail(0, op, e, reason, "%s: %s refused", cmd, step);

@@ -162,7 +162,8 @@ static void device_text(json_object *o)
 {
 	static const char *const keys[][2] = {
 		{ "bdf", "device" }, { "opted_in", "opted in" },
-		{ "status", "status" }, { "bus_master", "bus master" },
+		{ "status", "status" }, { "reason_code", "reason code" },
+		{ "bus_master", "bus master" },
 		{ "saved_bus_master", "saved bus master" },
 		{ "path", "path" }, { "vendor", "vendor" },
 		{ "device", "device id" }, { "class", "class" },
@@ -180,6 +181,8 @@ static void device_text(json_object *o)
 			val = json_object_get_boolean(v) ? "yes" : "no";
 		printf("%-17s %s\n", keys[i][1], val);
 	}
+	print_bus_master_note(jstr(o, "status"), json_object_object_get_ex(
+		o, "bus_master", &v) && v ? json_object_get_int(v) : -1);
 }
 
 static int status_device(const char *arg)
@@ -206,7 +209,8 @@ static int status_device(const char *arg)
 	json_object_object_add(o, "bdf", json_object_new_string(*bdf));
 	json_object_object_add(o, "opted_in", json_object_new_boolean(!!cfs));
 	for (const char *const *k = (const char *const[]){ "status",
-	     "blocked", "bus_master", "saved_bus_master", NULL }; *k; k++)
+	     "reason_code", "blocked", "bus_master", "saved_bus_master",
+	     NULL }; *k; k++)
 		json_object_object_add(o, *k, cfs &&
 			json_object_object_get_ex(cfs, *k, &v) ?
 			json_object_get(v) : NULL);

@@ -83,6 +83,13 @@ static const struct {
 	{ OP_KEXEC_LOAD, EBUSY, "another kexec load is in progress" },
 	{ OP_REBOOT, ENOLINK, "LUO freeze refused: an opted-in device is "
 	  "blocked" },
+	/* the freeze's own refusals (kernel log: "pci-lu: freeze refused:
+	 * kexec-image: ..." and "... next-iommu: ...") */
+	{ OP_REBOOT, ENOEXEC, "the loaded kernel carries no handover data: "
+	  "load it with kexec_file_load (kexec -s)" },
+	{ OP_REBOOT, EADDRNOTAVAIL, "a kept device is behind an IOMMU and "
+	  "the next kernel's command line does not ask for an identity "
+	  "default (iommu=pt or iommu.passthrough=1)" },
 	{ OP_REBOOT, EPERM, "not permitted (needs CAP_SYS_BOOT)" },
 	{ OP_REBOOT, EINVAL, "no kexec image is loaded" },
 	{ OP_RETRIEVE_SESSION, ENOENT, "the previous kernel handed over no "
@@ -141,6 +148,7 @@ int errmap_exit(enum op op, int e)
 	case EACCES:
 	case ENOEXEC:
 	case EKEYREJECTED:
+	case EADDRNOTAVAIL:
 		return op == OP_FILE ? EXIT_FAIL : EXIT_REFUSED;
 	}
 	return EXIT_FAIL;

@@ -109,7 +109,8 @@ const char *jstr(json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
-/* One per-BDF result of add, remove, check or apply. */
+/* One per-BDF result of add, remove, check or apply; reason_code from the
+ * status. */
 json_object *result_json(const char *bdf, int e, const char *reason,
 			 json_object *status)
 {
@@ -125,6 +126,8 @@ json_object *result_json(const char *bdf, int e, const char *reason,
 	}
 	json_object_object_add(r, "error", !e ? NULL :
 		error_json(pl_last_error()->set ? pl_last_error() : &fallback));
+	json_object_object_add(r, "reason_code", status_code_json(status ?
+			       json_object_get_string(status) : NULL));
 	json_object_object_add(r, "status", status);
 	return r;
 }
@@ -167,6 +170,21 @@ void print_results(json_object *o, const char *verb)
 			printf(" (status: %s)", jstr(r, "status"));
 		putchar('\n');
 	}
+}
+
+/*
+ * A device that is "ok" with Bus Master Enable off is accepted: it has no
+ * DMA to keep.  Say so to people (JSON carries the live bit where it has
+ * one); bus_master is the live bit, -1 if unknown.
+ */
+void print_bus_master_note(const char *status, int bus_master)
+{
+	struct status_line st;
+
+	status_parse(status, &st);
+	if (st.kind == STATUS_OK && bus_master == 0)
+		printf("  note: Bus Master Enable is off: accepted, but it has "
+		       "no DMA to keep through the kexec until it is set\n");
 }
 
 void print_table(json_object *o, const char *key, const struct column *cols,

@@ -6,6 +6,7 @@
  *   bdf.c     BDF parsing and formatting
  *   errmap.c  errno -> reason table and the one error-line format
  *   attrs.c   reading configfs/sysfs attributes, device lists, incoming
+ *   status.c  parsing a device status line (its reason code)
  *   output.c  JSON/text output and the stdout close check
  *   main.c    command table, option parsing, help
  *   cmd_set.c add, remove, list, status, incoming, check of the whole set
@@ -134,6 +135,27 @@ const struct pl_err *pl_first_error(void);
 const struct pl_err *pl_last_error(void);
 void pl_reset_errors(void);
 
+/* ---- status.c ---- */
+/* A device status line (configfs status, PCI_LU_IOCTL_CHECK): "ok",
+ * "blocked: <code>: <bdf> <why>", or from a kernel without reason codes
+ * "blocked: <bdf> <why>". */
+enum status_kind {
+	STATUS_NONE,		/* no status (NULL) */
+	STATUS_OK,
+	STATUS_BLOCKED,		/* anything but "ok" */
+};
+struct status_line {
+	enum status_kind kind;
+	char code[32];		/* reason code, "" if none (ok, old kernel) */
+	const char *detail;	/* into the line: "<bdf> <why>", "" if ok */
+};
+void status_parse(const char *line, struct status_line *st);
+/* The reason code of line as a JSON string, or NULL (JSON null). */
+json_object *status_code_json(const char *line);
+/* For people: "ok", "blocked (<code>): <bdf> <why>", or line as it is
+ * when it has no code ("-" for NULL). Returns buf. */
+const char *status_human(const char *line, char *buf, size_t n);
+
 /* ---- attrs.c ---- */
 /* Read a small attribute file, trailing newline stripped. 0 or -errno. */
 int attr_read(const char *path, char *buf, size_t n);
@@ -148,6 +170,9 @@ json_object *device_list_json(void);
 /* Array of parsed "incoming" records; NULL + errno (EBADMSG: malformed,
  * *bad_line set to the 1-based line). */
 json_object *incoming_json(int *bad_line);
+/* Live Bus Master Enable from the device's sysfs config space: 0, 1, or
+ * -1 if it cannot be read. */
+int sysfs_bus_master(const char *bdf);
 /* JSON object with sysfs identity and upstream path of a device, or NULL. */
 json_object *sysfs_device_json(const char *bdf);
 /* Counts of the opted-in set and its first blocked device. */
@@ -183,6 +208,9 @@ void step_report(const char *verb, const char *arg, double t0, long rc,
 		 int e);
 /* Text: "<bdf>: <verb> (status: ...)" for each successful result. */
 void print_results(json_object *o, const char *verb);
+/* Text: a note under a device whose status is "ok" while its live Bus
+ * Master Enable (0, 1, -1 unknown) is off: accepted, nothing to keep. */
+void print_bus_master_note(const char *status, int bus_master);
 /* Text table of the array o[key]; empty is printed when it has no rows. */
 struct column {
 	const char *header, *key;
@@ -203,6 +231,13 @@ json_object *jint_or_null(const char *s);	/* "0"/"1" -> int, else null */
 json_object *set_change(enum op op, const char *cmd, const char *bdf);
 
 /* ---- cmd_luo.c ---- */
+/* One device's PCI_LU_IOCTL_CHECK outcome: errno e (0: success) and the
+ * kernel's status ("" if it gave none). Prints a failure (the status with
+ * its reason code as the reason); returns the result_json(). */
+json_object *check_result(const char *bdf, int e, const char *status);
+/* Text of check's {"results"}: each device that can be preserved, with a
+ * note when its live Bus Master Enable (sysfs config) is off. */
+void check_results_text(json_object *o);
 /* GET_INFO through a fresh /dev/pci-lu descriptor: 0 or -1 with errno. */
 int pcilu_info(struct pci_lu_info *info);
 const char *state_name(unsigned int state);

@@ -58,6 +58,8 @@ reason() {
 	reason kexec-load EKEYREJECTED "the kernel image's signature was rejected"
 	reason kexec-load EBUSY "another kexec load is in progress"
 	reason reboot ENOLINK "LUO freeze refused: an opted-in device is blocked"
+	reason reboot ENOEXEC "the loaded kernel carries no handover data: load it with kexec_file_load (kexec -s)"
+	reason reboot EADDRNOTAVAIL "a kept device is behind an IOMMU and the next kernel's command line does not ask for an identity default (iommu=pt or iommu.passthrough=1)"
 	reason reboot EPERM "not permitted (needs CAP_SYS_BOOT)"
 	reason reboot EINVAL "no kexec image is loaded"
 }
@@ -85,4 +87,15 @@ reason() {
 	assert_failure 2
 	run "$PCI_LU_UNIT" errmap add ENOPE
 	assert_failure 2
+}
+
+@test "reboot (kexec): the freeze's own refusals are refusals (exit 4), and only for reboot" {
+	for e in ENOLINK ENOEXEC EADDRNOTAVAIL; do
+		run "$PCI_LU_UNIT" errexit reboot "$e"
+		assert_success
+		assert_output 4
+	done
+	# kexec_file_load's ENOEXEC keeps its own reason
+	reason kexec-load ENOEXEC "not a kernel image kexec_file_load can load (it needs a 64-bit RELOCATABLE bzImage)"
+	reason preserve EADDRNOTAVAIL "Cannot assign requested address"
 }

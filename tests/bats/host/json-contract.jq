@@ -16,15 +16,25 @@ def errobj: type == "object" and
 	(.errno | . == null or (type == "string" and test("^E[A-Z0-9]+$"))) and
 	(.exit | . == 1 or . == 2 or . == 3 or . == 4 or . == 5 or . == 6) and
 	.message == "pci-lu: \(.what): \(.reason)";
+# "reason_code" of an object with a "status": the code of a status
+# "blocked: <code>: <bdf> <why>", else null (ok, no status, a kernel
+# without codes)
+def coded: (.status | str_or_null) and
+	if .reason_code == null then true
+	else (.reason_code | type == "string" and
+		test("^[a-z][a-z0-9-]*$")) and (.status | type == "string") and
+		(.reason_code as $c | .status | startswith("blocked: \($c): "))
+	end;
 def device: (keys | sort) == (["bdf", "blocked", "bus_master", "path",
-		"saved_bus_master", "status"] | sort) and
-	(.bdf | bdf) and (.blocked | type == "boolean") and
+		"saved_bus_master", "status", "reason_code"] | sort) and
+	(.bdf | bdf) and (.blocked | type == "boolean") and coded and
+	(if .reason_code != null then .blocked else true end) and
 	(.status | str_or_null) and (.bus_master | bit_or_null) and
 	(.saved_bus_master | bit_or_null) and (.path | str_or_null);
-def result(extra): ((keys | sort) == (["bdf", "ok", "error", "status"] +
-		extra | sort)) and (.bdf | bdf) and (.ok | type == "boolean") and
-	(if .ok then .error == null else (.error | errobj) end) and
-	(.status | str_or_null);
+def result(extra): ((keys | sort) == (["bdf", "ok", "error", "status",
+		"reason_code"] + extra | sort)) and (.bdf | bdf) and
+	(.ok | type == "boolean") and
+	(if .ok then .error == null else (.error | errobj) end) and coded;
 def changed: (.changed | type == "boolean") and
 	(if .changed then .ok else true end);
 def change: result(["changed"]) and changed;
@@ -46,10 +56,10 @@ def shape:
 	elif .command == "list" then payload(["devices"]) and
 		(.devices | type == "array" and all(.[]; device))
 	elif .command == "status" and has("bdf") then
-		payload(["bdf", "opted_in", "status", "blocked", "bus_master",
-			"saved_bus_master", "path", "vendor", "device", "class",
-			"bridge", "virtfn"]) and (.bdf | bdf) and
-		(.opted_in | type == "boolean") and (.status | str_or_null) and
+		payload(["bdf", "opted_in", "status", "reason_code", "blocked",
+			"bus_master", "saved_bus_master", "path", "vendor",
+			"device", "class", "bridge", "virtfn"]) and (.bdf | bdf) and
+		(.opted_in | type == "boolean") and coded and
 		(.blocked | bool_or_null) and (.bus_master | bit_or_null) and
 		(.saved_bus_master | bit_or_null) and (.path | str_or_null) and
 		(.vendor | str_or_null) and (.device | str_or_null) and

@@ -88,7 +88,7 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 	pl kexec -k "$KERNEL"
 	assert_failure 3
 	assert_error_line "^pci-lu: kexec: open $ROOT/dev/liveupdate: "
-	fake_optin "$ROOT" 0000:03:00.0 "blocked: 0000:02:00.0 slot powered off"
+	fake_optin "$ROOT" 0000:03:00.0 "blocked: power: 0000:02:00.0 slot is powered off"
 	pl kexec -k "$KERNEL"
 	assert_failure 3
 	assert_error_line "^pci-lu: kexec: open $ROOT/dev/liveupdate: "
@@ -163,7 +163,7 @@ NO_LUO="no such device node: the kernel lacks the Live Update Orchestrator, or w
 	pl preserve --hold
 	assert_failure 3
 	assert_error_line "^pci-lu: preserve: open $ROOT/dev/liveupdate: "
-	fake_optin "$ROOT" 0000:03:00.0 "blocked: 0000:01:00.0 link down"
+	fake_optin "$ROOT" 0000:03:00.0 "blocked: link: 0000:01:00.0 is disconnected"
 	pl preserve --hold
 	assert_failure 3
 	assert_error_line "^pci-lu: preserve: open $ROOT/dev/liveupdate: "

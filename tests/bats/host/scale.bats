@@ -27,7 +27,7 @@ setup() {
 	for b in "${BDFS[@]}"; do
 		fake_optin "$ROOT" "0000:$b" ok 1 0 "0000:00:04.0/00.0"
 	done
-	fake_optin "$ROOT" 0000:17:1f.0 "blocked: 0000:17:1f.0 is gone" 0 1
+	fake_optin "$ROOT" 0000:17:1f.0 "blocked: removed: 0000:17:1f.0 removed" 0 1
 	pl -j list
 	assert_success
 	assert_json '.devices | length == 256'
@@ -35,6 +35,9 @@ setup() {
 	assert_json '.devices[0] | .bdf == "0000:10:00.0" and .bus_master == 1
 		and .saved_bus_master == 0 and .status == "ok"'
 	assert_json '[.devices[] | select(.blocked)] | length == 1'
+	assert_json '[.devices[] | select(.reason_code)] ==
+		[.devices[] | select(.blocked)] and
+		.devices[255].reason_code == "removed"'
 	assert_json '.devices[255].bdf == "0000:17:1f.0"'
 	pl -j status
 	assert_json '.nr_devices == 256 and .nr_blocked == 1'

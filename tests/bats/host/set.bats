@@ -9,7 +9,9 @@ setup() {
 	common_setup
 }
 
-BLOCKED="blocked: 0000:02:00.0 is in D3cold"
+BLOCKED="blocked: power: 0000:02:00.0 is in D3cold"
+# the same from a kernel without reason codes
+BLOCKED_OLD="blocked: 0000:02:00.0 is in D3cold"
 
 # ---- add / remove ----
 
@@ -28,7 +30,8 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	assert_json '.results | length == 2'
 	assert_json '[.results[].ok] == [true, true]'
 	assert_json '.results[0] == {"bdf": "0000:03:00.0", "ok": true,
-		"error": null, "status": null, "changed": true}'
+		"error": null, "status": null, "reason_code": null,
+		"changed": true}'
 }
 
 @test "add of an opted-in device is idempotent (EEXIST: unchanged, exit 0)" {
@@ -172,12 +175,12 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	assert_success
 	assert_json '.devices | length == 2'
 	assert_json ".devices[0] == {\"bdf\": \"0000:03:00.0\", \"blocked\": true,
-		\"status\": \"$BLOCKED\", \"bus_master\": 0,
-		\"saved_bus_master\": 1,
+		\"status\": \"$BLOCKED\", \"reason_code\": \"power\",
+		\"bus_master\": 0, \"saved_bus_master\": 1,
 		\"path\": \"0000:00:04.0/00.0/00.0/00.0\"}"
 	assert_json '.devices[1] == {"bdf": "0000:04:00.0", "blocked": false,
-		"status": "ok", "bus_master": 1, "saved_bus_master": null,
-		"path": "0000:00:05.0/00.0"}'
+		"status": "ok", "reason_code": null, "bus_master": 1,
+		"saved_bus_master": null, "path": "0000:00:05.0/00.0"}'
 }
 
 @test "list -j: unreadable attributes are null, not an error" {
@@ -185,7 +188,7 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	pl -j list
 	assert_success
 	assert_json '.devices[0] | .status == null and .bus_master == null
-		and .path == null and .blocked == false'
+		and .path == null and .blocked == false and .reason_code == null'
 }
 
 # ---- status ----
@@ -259,6 +262,7 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	device            0000:03:00.0
 	opted in          yes
 	status            ok
+	reason code       -
 	bus master        1
 	saved bus master  -
 	path              0000:00:04.0/00.0/00.0/00.0
@@ -276,7 +280,8 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	pl -j status 03:00.0
 	assert_success
 	assert_json "del(.schema, .command, .error) == {\"bdf\": \"0000:03:00.0\", \"opted_in\": true,
-		\"status\": \"$BLOCKED\", \"blocked\": true, \"bus_master\": 0,
+		\"status\": \"$BLOCKED\", \"reason_code\": \"power\",
+		\"blocked\": true, \"bus_master\": 0,
 		\"saved_bus_master\": 1, \"path\": \"0000:00:04.0/00.0/00.0/00.0\",
 		\"vendor\": \"0x1234\", \"device\": \"0x11e8\",
 		\"class\": \"0x00ff00\", \"bridge\": false, \"virtfn\": false}"
@@ -304,10 +309,11 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 }
 
 @test "status BDF: opted in but gone from sysfs" {
-	fake_optin "$ROOT" 0000:09:00.0 "blocked: 0000:09:00.0 is gone"
+	fake_optin "$ROOT" 0000:09:00.0 "blocked: removed: 0000:09:00.0 removed"
 	pl -j status 09:00.0
 	assert_success
-	assert_json '.opted_in and .vendor == null and .blocked'
+	assert_json '.opted_in and .vendor == null and .blocked and
+		.reason_code == "removed"'
 }
 
 @test "status BDF: no such device (exit 4)" {
@@ -315,4 +321,84 @@ BLOCKED="blocked: 0000:02:00.0 is in D3cold"
 	assert_failure 4
 	assert_error_line "^pci-lu: status 0000:09:00.0: no such PCI device$"
 	assert_output ""
+}
+
+# ---- reason codes and the non-mastering note ----
+
+@test "list -j: reason_code of each kind of status: ok, a code, none (older kernel)" {
+	fake_optin "$ROOT" 0000:03:00.0 "$BLOCKED"
+	fake_optin "$ROOT" 0000:04:00.0 ok
+	fake_optin "$ROOT" 0000:05:00.0 "blocked: driver: 0000:05:00.0 is bound to nvme (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)"
+	fake_optin "$ROOT" 0000:06:00.0 "$BLOCKED_OLD"
+	pl -j list
+	assert_success
+	assert_json '[.devices[] | [.bdf, .reason_code, .blocked]] == [
+		["0000:03:00.0", "power", true], ["0000:04:00.0", null, false],
+		["0000:05:00.0", "driver", true], ["0000:06:00.0", null, true]]'
+	# the status line itself is passed on unchanged
+	assert_json ".devices[3].status == \"$BLOCKED_OLD\""
+}
+
+@test "list -j: every documented reason code is passed through" {
+	for code in removed nodev path link power bus-master driver iommu ats \
+		sriov msi requester; do
+		rm -rf "$CFS/devices/0000:03:00.0"
+		fake_optin "$ROOT" 0000:03:00.0 "blocked: $code: 0000:02:00.0 why"
+		pl -j list
+		assert_success
+		assert_json ".devices[0].reason_code == \"$code\" and
+			.devices[0].blocked"
+	done
+}
+
+@test "status -j BDF: reason_code null for ok and for a status without a code" {
+	fake_optin "$ROOT" 0000:03:00.0 "$BLOCKED_OLD" 0 1
+	fake_optin "$ROOT" 0000:04:00.0 ok 1 - 0000:00:05.0/00.0
+	pl -j status 03:00.0
+	assert_success
+	assert_json ".reason_code == null and .blocked and .status == \"$BLOCKED_OLD\""
+	pl -j status 04:00.0
+	assert_success
+	assert_json '.reason_code == null and .blocked == false'
+	pl -j status 00:05.0
+	assert_json '.reason_code == null and .status == null'
+}
+
+@test "status BDF: a blocked device's reason code in the text" {
+	fake_optin "$ROOT" 0000:03:00.0 "$BLOCKED" 0 1
+	pl status 03:00.0
+	assert_success
+	assert_line --index 2 "status            $BLOCKED"
+	assert_line --index 3 "reason code       power"
+}
+
+@test "add -j of an opted-in device: the result carries the status's reason_code" {
+	fake_optin "$ROOT" 0000:03:00.0 "$BLOCKED"
+	fake_optin "$ROOT" 0000:04:00.0 ok
+	pl -j add 03:00.0 04:00.0
+	assert_success
+	assert_json '[.results[] | .reason_code] == ["power", null]'
+}
+
+@test "status BDF: an ok device with Bus Master Enable off gets a note; JSON has the live bit" {
+	fake_optin "$ROOT" 0000:04:00.0 ok 0 - 0000:00:05.0/00.0
+	pl status 04:00.0
+	assert_success
+	assert_line --index 4 "bus master        0"
+	assert_line "  note: Bus Master Enable is off: accepted, but it has no DMA to keep through the kexec until it is set"
+	assert_equal "${lines[-1]}" "  note: Bus Master Enable is off: accepted, but it has no DMA to keep through the kexec until it is set"
+	pl -j status 04:00.0
+	assert_success
+	assert_json '.bus_master == 0 and .status == "ok" and .blocked == false'
+}
+
+@test "status BDF: no note while it masters, nor for a blocked device" {
+	fake_optin "$ROOT" 0000:03:00.0 ok 1
+	pl status 03:00.0
+	assert_success
+	refute_output --partial "note:"
+	fake_optin "$ROOT" 0000:04:00.0 "$BLOCKED" 0 - 0000:00:05.0/00.0
+	pl status 04:00.0
+	assert_success
+	refute_output --partial "note:"
 }
