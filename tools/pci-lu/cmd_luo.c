@@ -105,11 +105,10 @@ void check_results_text(json_object *o)
 
 json_object *check_result(const char *bdf, int e, const char *status)
 {
-	char human[PCI_LU_STATUS_LEN + 16];
 	const char *why;
 
-	why = status[0] ? status_human(status, human, sizeof(human)) :
-	      e ? errmap_reason(OP_CHECK, e) : "ok";
+	/* the kernel's status as it is: it starts with its reason code */
+	why = status[0] ? status : e ? errmap_reason(OP_CHECK, e) : "ok";
 	if (e)
 		pl_fail(0, OP_CHECK, e, why, "check %s", bdf);
 	return result_json(bdf, e, why, status[0] ?
@@ -181,12 +180,12 @@ static int report_refusal(const char *cmd, const char *step, enum op op,
 			  int e)
 {
 	struct set_summary sum;
-	char reason[800], status[600];
+	char reason[700];
 
 	if (e != ENOLINK || set_summary(&sum) || !sum.blocked)
 		return pl_errno(op, e, "%s: %s", cmd, step);
 	snprintf(reason, sizeof(reason), "%s: %s%s", sum.bdf,
-		 status_human(sum.status, status, sizeof(status)),
+		 sum.status,
 		 sum.blocked > 1 ? " (and more blocked devices: see 'pci-lu "
 		 "list')" : "");
 	return pl_fail(0, op, e, reason, "%s: %s refused", cmd, step);

@@ -154,7 +154,6 @@ void status_parse(const char *line, struct status_line *st);
 json_object *status_code_json(const char *line);
 /* For people: "ok", "blocked (<code>): <bdf> <why>", or line as it is
  * when it has no code ("-" for NULL). Returns buf. */
-const char *status_human(const char *line, char *buf, size_t n);
 
 /* ---- attrs.c ---- */
 /* Read a small attribute file, trailing newline stripped. 0 or -errno. */

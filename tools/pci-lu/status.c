@@ -58,15 +58,3 @@ json_object *status_code_json(const char *line)
 	status_parse(line, &st);
 	return st.code[0] ? json_object_new_string(st.code) : NULL;
 }
-
-const char *status_human(const char *line, char *buf, size_t n)
-{
-	struct status_line st;
-
-	status_parse(line, &st);
-	if (st.kind == STATUS_BLOCKED && st.code[0])
-		snprintf(buf, n, "blocked (%s): %s", st.code, st.detail);
-	else
-		snprintf(buf, n, "%s", line ? line : "-");
-	return buf;
-}

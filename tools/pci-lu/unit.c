@@ -68,12 +68,10 @@ int main(int argc, char **argv)
 			[STATUS_BLOCKED] = "blocked",
 		};
 		struct status_line st;
-		char human[1024];
 
 		status_parse(argv[2], &st);
-		printf("%s %s %s\n%s\n", kinds[st.kind],
-		       st.code[0] ? st.code : "-", st.detail,
-		       status_human(argv[2], human, sizeof(human)));
+		printf("%s %s %s\n", kinds[st.kind],
+		       st.code[0] ? st.code : "-", st.detail);
 		return 0;
 	}
 	if ((argc == 5 || (argc == 6 && !strcmp(argv[5], "-j"))) &&

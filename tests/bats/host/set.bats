@@ -328,7 +328,7 @@ BLOCKED_OLD="blocked: 0000:02:00.0 is in D3cold"
 @test "list -j: reason_code of each kind of status: ok, a code, none (older kernel)" {
 	fake_optin "$ROOT" 0000:03:00.0 "$BLOCKED"
 	fake_optin "$ROOT" 0000:04:00.0 ok
-	fake_optin "$ROOT" 0000:05:00.0 "blocked: driver: 0000:05:00.0 is bound to nvme (a kernel driver's DMA targets memory the next kernel does not keep; unbind it)"
+	fake_optin "$ROOT" 0000:05:00.0 "blocked: driver: 0000:05:00.0 is bound to nvme (driver DMA lands in memory the next kernel reuses: unbind it)"
 	fake_optin "$ROOT" 0000:06:00.0 "$BLOCKED_OLD"
 	pl -j list
 	assert_success

@@ -16,43 +16,40 @@ IOMMU="blocked: iommu: 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ dom
 parse() {
 	run "$PCI_LU_UNIT" status "$1"
 	assert_success
-	assert_line --index 0 "$2"
-	assert_line --index 1 "$3"
+	assert_output "$2"
 }
 
 @test "status parser: ok, a code, no code (older kernel), not the documented form" {
-	parse ok "ok - " ok
+	parse ok "ok - "
 	parse "$IOMMU" \
-		"blocked iommu 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec" \
-		"blocked (iommu): 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
+		"blocked iommu 0000:03:00.0 DMA is translated by IOMMU dmar0 (DMA-FQ domain), which does not survive kexec"
 	parse "blocked: bus-master: 0000:01:00.0 has Bus Master Enable off while 0000:04:00.0 masters" \
-		"blocked bus-master 0000:01:00.0 has Bus Master Enable off while 0000:04:00.0 masters" \
-		"blocked (bus-master): 0000:01:00.0 has Bus Master Enable off while 0000:04:00.0 masters"
+		"blocked bus-master 0000:01:00.0 has Bus Master Enable off while 0000:04:00.0 masters"
 	parse "blocked: 0000:02:00.0 is in D3cold" \
-		"blocked - 0000:02:00.0 is in D3cold" "blocked: 0000:02:00.0 is in D3cold"
-	parse "something else" "blocked - something else" "something else"
+		"blocked - 0000:02:00.0 is in D3cold"
+	parse "something else" "blocked - something else"
 }
 
 @test "status parser: a BDF is never taken for a code (hex domain, no space after its colon)" {
 	parse "blocked: abcd:03:00.0 is in D3cold" \
-		"blocked - abcd:03:00.0 is in D3cold" "blocked: abcd:03:00.0 is in D3cold"
+		"blocked - abcd:03:00.0 is in D3cold"
 	parse "blocked: 10000:e1:00.0 removed" \
-		"blocked - 10000:e1:00.0 removed" "blocked: 10000:e1:00.0 removed"
+		"blocked - 10000:e1:00.0 removed"
 	parse "blocked: Driver: 0000:03:00.0 x" \
-		"blocked - Driver: 0000:03:00.0 x" "blocked: Driver: 0000:03:00.0 x"
+		"blocked - Driver: 0000:03:00.0 x"
 	parse "blocked: driver:0000:03:00.0 x" \
-		"blocked - driver:0000:03:00.0 x" "blocked: driver:0000:03:00.0 x"
+		"blocked - driver:0000:03:00.0 x"
 }
 
-@test "check: a blocked device's error line shows its reason code (exit 4)" {
+@test "check: a blocked device's error line is the kernel's status, reason code first (exit 4)" {
 	run --separate-stderr "$PCI_LU_UNIT" check 0000:03:00.0 ENOLINK "$IOMMU"
 	assert_failure 4
 	assert_output ""
-	assert_error_line "^pci-lu: check 0000:03:00.0: blocked \(iommu\): 0000:03:00.0 DMA is translated by IOMMU dmar0 \(DMA-FQ domain\), which does not survive kexec$"
+	assert_error_line "^pci-lu: check 0000:03:00.0: blocked: iommu: 0000:03:00.0 DMA is translated by IOMMU dmar0 \(DMA-FQ domain\), which does not survive kexec$"
 	run --separate-stderr "$PCI_LU_UNIT" check 0000:09:00.0 ENODEV \
 		"blocked: nodev: 0000:09:00.0 no such device"
 	assert_failure 4
-	assert_error_line "^pci-lu: check 0000:09:00.0: blocked \(nodev\): 0000:09:00.0 no such device$"
+	assert_error_line "^pci-lu: check 0000:09:00.0: blocked: nodev: 0000:09:00.0 no such device$"
 }
 
 @test "check: a status without a code (older kernel) is shown as the kernel wrote it" {
