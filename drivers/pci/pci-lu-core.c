@@ -23,7 +23,8 @@
  * records.  It is taken after pci_lock_rescan_remove() (opt-in, and the
  * removal notifier run under it), and before a device lock (the safety
  * checks and the hold take one) or a runtime PM resume; nothing takes it
- * under a device lock.  Holding it, code reads config space; the admin
+ * under a device lock: the removal and the set-up of a virtual function,
+ * which happen under its PF's device lock, return before taking it.  Holding it, code reads config space; the admin
  * frontend's get/unpin callbacks run under it and must
  * not take configfs locks, its put/pin callbacks run without it.  Two things
  * are read without it: the record codec (pci-lu-rec.c, pure functions of a
@@ -207,11 +208,16 @@ void pci_lu_unregister_frontend(const struct pci_lu_frontend *fe)
 }
 EXPORT_SYMBOL_GPL(pci_lu_unregister_frontend);
 
-/* Hot removal: the node stays, without its device, and blocks its items */
+/*
+ * Hot removal: the node stays, without its device, and blocks its items.
+ * A virtual function is never opted in nor handed over, and is removed
+ * under its PF's device lock (sriov_numvfs), which a status read holding
+ * pci_lu.lock may be waiting for: it returns before taking the lock.
+ */
 static int pci_lu_bus_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)
 {
-	if (action != BUS_NOTIFY_DEL_DEVICE)
+	if (action != BUS_NOTIFY_DEL_DEVICE || to_pci_dev(data)->is_virtfn)
 		return NOTIFY_DONE;
 
 	pci_lu_node_removed(to_pci_dev(data));

@@ -22,7 +22,8 @@
  *
  * Locking: every entry point takes pci_lu.lock; pci_lu_setup_device()
  * takes it in the contexts that set up PCI functions, which hold no
- * device lock.  The mark is set before the function is added and cleared
+ * device lock, except for a virtual function (pci_enable_sriov() under
+ * its PF's device lock), which it returns for at once.  The mark is set before the function is added and cleared
  * under pci_lu.lock; the PCI core tests it without a lock.
  */
 
@@ -133,7 +134,8 @@ void pci_lu_setup_device(struct pci_dev *dev)
 	const char *why;
 	int ret;
 
-	if (!pci_lu_in_get())
+	/* Never handed over; set up under the PF's device lock */
+	if (dev->is_virtfn || !pci_lu_in_get())
 		return;
 
 	guard(mutex)(&pci_lu.lock);

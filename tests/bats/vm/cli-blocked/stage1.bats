@@ -25,7 +25,7 @@ REASON="blocked: removed: 0000:03:00.0 removed"
 	assert_output --partial '"nr_devices":1,"nr_blocked":1'
 	run pci-lu -j status 03:00.0
 	assert_success
-	assert_output --partial "\"opted_in\":true,\"status\":\"$REASON\",\"blocked\":true"
+	assert_output --partial "\"opted_in\":true,\"status\":\"$REASON\",\"reason_code\":\"removed\",\"blocked\":true"
 	assert_output --partial '"vendor":null'
 }
 

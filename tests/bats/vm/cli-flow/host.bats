@@ -30,7 +30,8 @@ check() {
 
 @test "stage 1: pci-lu -j list" {
 	check stage1-list '.devices == [{"bdf": "0000:03:00.0", "blocked": false,
-		"status": "ok", "bus_master": 1, "saved_bus_master": null,
+		"reason_code": null, "status": "ok", "bus_master": 1,
+		"saved_bus_master": null,
 		"path": "0000:00:04.0/00.0/00.0/00.0"}]'
 }
 
@@ -44,10 +45,11 @@ check() {
 
 @test "stage 1: pci-lu -j check" {
 	check stage1-check '.results[0] == {"bdf": "0000:03:00.0", "ok": true,
-		"error": null, "status": "ok"}' 4
+		"error": null, "reason_code": null, "status": "ok"}' 4
 	check stage1-check '.results[1] | .bdf == "0000:02:00.0" and
 		.ok == false and .error.errno == "EOPNOTSUPP" and .error.exit == 4
 		and (.status | startswith("blocked: bridge: 0000:02:00.0 ")) and
+		.reason_code == "bridge" and
 		.error.reason == .status' 4
 }
 

@@ -62,6 +62,49 @@ teardown() {
 	echo 0 > "$sys/sriov_numvfs"
 }
 
+# Lock order (lockdep does not see device locks): a status read or a
+# check of the PF takes pci_lu.lock, then the PF's device lock; writing
+# sriov_numvfs holds the PF's device lock while each VF is removed, whose
+# removal notification must not take pci_lu.lock.  Both loops run for a
+# minute; a deadlock leaves them in D state and fails the bound below.
+@test "VFs enabled and disabled racing status and check of the PF for a minute: no deadlock" {
+	local sys writer reader i rounds
+	sys=$(pcilu_sysfs $NVME)
+	echo 0 > "$sys/sriov_drivers_autoprobe"
+	rm -f /tmp/vf-rounds /tmp/status-rounds
+	(
+		n=0 end=$((SECONDS + 60))
+		while [ $SECONDS -lt $end ]; do
+			echo 1 > "$sys/sriov_numvfs" && echo 0 > "$sys/sriov_numvfs"
+			n=$((n + 1))
+		done
+		echo $n > /tmp/vf-rounds
+	) &
+	writer=$!
+	(
+		n=0 end=$((SECONDS + 60))
+		while [ $SECONDS -lt $end ]; do
+			cat "$PCILU_DEV/$NVME/status" > /dev/null
+			pci-lu check $NVME > /dev/null 2>&1
+			n=$((n + 1))
+		done
+		echo $n > /tmp/status-rounds
+	) &
+	reader=$!
+	# a minute, then 60 s more at most for the last round of each
+	for i in $(seq 600); do
+		kill -0 $writer 2>/dev/null || kill -0 $reader 2>/dev/null || break
+		sleep 0.2
+	done
+	[ -s /tmp/vf-rounds ] || fail "the sriov_numvfs writer did not finish (deadlock)"
+	[ -s /tmp/status-rounds ] || fail "the status/check reader did not finish (deadlock)"
+	rounds="$(cat /tmp/vf-rounds) VF on/off, $(cat /tmp/status-rounds) status+check"
+	echo "# figures: $rounds" >&3
+	[ "$(cat /tmp/vf-rounds)" -gt 0 ] && [ "$(cat /tmp/status-rounds)" -gt 0 ]
+	assert_equal "$(cat "$sys/sriov_numvfs")" 0
+	assert_equal "$(cat "$PCILU_DEV/$NVME/status")" "$REASON"
+}
+
 @test "preserve is refused with that reason (ENOLINK, exit 4)" {
 	run --separate-stderr timeout 60 pci-lu preserve --hold
 	assert_failure 4
