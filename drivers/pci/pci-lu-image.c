@@ -18,7 +18,9 @@
  *   domain with empty tables to the unbound device at boot and every DMA
  *   faults.  A kernel built with passthrough as its default still needs
  *   the parameter spelled out: the image's configuration is not read.
- *   -EADDRNOTAVAIL.
+ *   The command line is the one kexec_file_load() was given, which the
+ *   image keeps until it is freed; without it (an image loaded by a
+ *   kernel that freed it at load) the check fails closed.  -EADDRNOTAVAIL.
  *
  * Both refusals log "freeze refused: <token>: ..." and fail LUO's freeze,
  * so the kexec does not happen and LUO unfreezes.
