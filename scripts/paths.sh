@@ -69,7 +69,7 @@ use_ccache() {
 	export CCACHE_DIR="$CCACHE_HOME"
 	export CCACHE_BASEDIR="$TOP"
 	export CCACHE_NOHASHDIR=true
-	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
+	export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-4G}"
 	# the prefix maps carry the clone's absolute path; what they map to is
 	# the same in every clone
 	export CCACHE_IGNOREOPTIONS="-fmacro-prefix-map=* -ffile-prefix-map=* -fdebug-prefix-map=*"
