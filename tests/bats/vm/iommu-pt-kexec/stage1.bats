@@ -46,7 +46,7 @@ load ../lib/pcilu
 	# without an initrd: were the freeze not refused, the next kernel
 	# would boot without a scenario and the run would fail
 	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" \
-		--command-line "console=ttyS0 kho=on liveupdate=on intel_iommu=on pcilu_scenario=iommu-pt-kexec-not-refused"
+		--command-line "console=ttyS0 kho=on liveupdate=on panic=-1 intel_iommu=on pcilu_scenario=iommu-pt-kexec-not-refused"
 	assert_failure
 	[[ "$stderr" == *"pci-lu: kexec: "* ]]
 	assert_equal "$(( $(pcilu_klog_count 'pci-lu: freeze refused: next-iommu: 0000:03:00.0 is behind an IOMMU') - before ))" 1

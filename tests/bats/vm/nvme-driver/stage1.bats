@@ -66,7 +66,8 @@ teardown() {
 # check of the PF takes pci_lu.lock, then the PF's device lock; writing
 # sriov_numvfs holds the PF's device lock while each VF is removed, whose
 # removal notification must not take pci_lu.lock.  Both loops run for a
-# minute; a deadlock leaves them in D state and fails the bound below.
+# minute; a deadlock leaves them in D state and fails the bound below
+# (they close bats' fd 3, so that the test can report while they hang).
 @test "VFs enabled and disabled racing status and check of the PF for a minute: no deadlock" {
 	local sys writer reader i rounds
 	sys=$(pcilu_sysfs $NVME)
@@ -79,7 +80,7 @@ teardown() {
 			n=$((n + 1))
 		done
 		echo $n > /tmp/vf-rounds
-	) &
+	) 3>&- &
 	writer=$!
 	(
 		n=0 end=$((SECONDS + 60))
@@ -90,7 +91,7 @@ teardown() {
 			n=$((n + 1))
 		done
 		echo $n > /tmp/status-rounds
-	) &
+	) 3>&- &
 	reader=$!
 	# a minute, then 60 s more at most for the last round of each
 	for i in $(seq 600); do
