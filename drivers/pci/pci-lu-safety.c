@@ -77,9 +77,6 @@
 #include "pci.h"
 #include "pci-lu-internal.h"
 
-/* The PCIe port driver's .shutdown() leaves Bus Master Enable alone */
-#define PCI_LU_PORT_DRIVER	"pcieport"
-
 static const char *pci_lu_domain_type(unsigned int type)
 {
 	switch (type) {
@@ -195,7 +192,8 @@ static int pci_lu_check_driver(struct pci_dev *pdev, bool bridge, char *buf,
 	if (!pdev->dev.driver)
 		return 0;
 	drv = to_pci_driver(pdev->dev.driver);
-	if (bridge && !strcmp(drv->name, PCI_LU_PORT_DRIVER))
+	/* Its .shutdown() leaves Bus Master Enable alone; known by identity */
+	if (bridge && pcie_port_driver_bound(pdev))
 		return 0;
 
 	if (bridge)
