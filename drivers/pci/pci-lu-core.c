@@ -24,9 +24,10 @@
  * removal notifier run under it), and before a device lock (the safety
  * checks and the hold take one) or a runtime PM resume; nothing takes it
  * under a device lock: the removal and the set-up of a virtual function,
- * which happen under its PF's device lock, return before taking it.  Holding it, code reads config space; the admin
- * frontend's get/unpin callbacks run under it and must
- * not take configfs locks, its put/pin callbacks run without it.  Two things
+ * which happen under its PF's device lock, return before taking it.
+ * Holding it, code reads config space; the admin frontend's get/unpin
+ * callbacks run under it and must not take configfs locks, its put/pin
+ * callbacks run without it.  Two things
  * are read without it: the record codec (pci-lu-rec.c, pure functions of a
  * buffer) and two per-device bits of drivers/pci/pci.h: "keep Bus Master
  * Enable", which pci_device_shutdown() tests and the outgoing side sets

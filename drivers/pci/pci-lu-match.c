@@ -23,8 +23,9 @@
  * Locking: every entry point takes pci_lu.lock; pci_lu_setup_device()
  * takes it in the contexts that set up PCI functions, which hold no
  * device lock, except for a virtual function (pci_enable_sriov() under
- * its PF's device lock), which it returns for at once.  The mark is set before the function is added and cleared
- * under pci_lu.lock; the PCI core tests it without a lock.
+ * its PF's device lock), which it returns for at once.  The mark is set
+ * before the function is added and cleared under pci_lu.lock; the PCI
+ * core tests it without a lock.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
