@@ -133,17 +133,23 @@ static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
 			      iommu, pci_lu_domain_type(domain->type));
 }
 
+/* Is @bit of the 16-bit register at @pos + @reg set?  (Unreadable: no) */
+static bool pci_lu_cap_bit(struct pci_dev *pdev, int pos, int reg, u16 bit)
+{
+	u16 val;
+
+	if (!pos || pci_read_config_word(pdev, pos + reg, &val) ||
+	    PCI_POSSIBLE_ERROR(val))
+		return false;
+	return val & bit;
+}
+
 /* Is the enable bit @bit of the extended capability @cap's @ctrl set? */
 static bool pci_lu_ext_cap_enabled(struct pci_dev *pdev, u16 cap, int ctrl,
 				   u16 bit)
 {
-	int pos = pci_find_ext_capability(pdev, cap);
-	u16 val;
-
-	if (!pos || pci_read_config_word(pdev, pos + ctrl, &val) ||
-	    PCI_POSSIBLE_ERROR(val))
-		return false;
-	return val & bit;
+	return pci_lu_cap_bit(pdev, pci_find_ext_capability(pdev, cap), ctrl,
+			      bit);
 }
 
 static int pci_lu_check_ats(struct pci_dev *pdev, char *buf, size_t size)
@@ -204,17 +210,6 @@ static int pci_lu_check_driver(struct pci_dev *pdev, bool bridge, char *buf,
 	return pci_lu_blocked(buf, size, -ENOLINK, "driver", pci_name(pdev),
 			      "is bound to %s (driver DMA lands in memory the next kernel reuses: unbind it)",
 			      drv->name);
-}
-
-/* Is @bit of the 16-bit register at @pos + @reg set?  (Unreadable: no) */
-static bool pci_lu_cap_bit(struct pci_dev *pdev, u8 pos, int reg, u16 bit)
-{
-	u16 val;
-
-	if (!pos || pci_read_config_word(pdev, pos + reg, &val) ||
-	    PCI_POSSIBLE_ERROR(val))
-		return false;
-	return val & bit;
 }
 
 static int pci_lu_check_msi(struct pci_dev *pdev, char *buf, size_t size)

@@ -85,22 +85,15 @@ int pcilu_info(struct pci_lu_info *info)
 
 /* ---- check ---- */
 
+static void check_note(json_object *r)
+{
+	print_bus_master_note(jstr(r, "status"),
+			      sysfs_bus_master(jstr(r, "bdf")));
+}
+
 void check_results_text(json_object *o)
 {
-	json_object *arr, *r, *ok;
-	size_t i;
-
-	json_object_object_get_ex(o, "results", &arr);
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		r = json_object_array_get_idx(arr, i);
-		json_object_object_get_ex(r, "ok", &ok);
-		if (!json_object_get_boolean(ok))
-			continue;	/* already reported on stderr */
-		printf("%s: can be preserved (status: %s)\n", jstr(r, "bdf"),
-		       jstr(r, "status"));
-		print_bus_master_note(jstr(r, "status"),
-				      sysfs_bus_master(jstr(r, "bdf")));
-	}
+	print_results(o, "can be preserved", check_note);
 }
 
 json_object *check_result(const char *bdf, int e, const char *status)

@@ -16,12 +16,12 @@
 
 static void add_text(json_object *o)
 {
-	print_results(o, "opted in");
+	print_results(o, "opted in", NULL);
 }
 
 static void remove_text(json_object *o)
 {
-	print_results(o, "opted out");
+	print_results(o, "opted out", NULL);
 }
 
 json_object *set_change(enum op op, const char *cmd, const char *bdf)

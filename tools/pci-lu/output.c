@@ -152,7 +152,12 @@ void step_report(const char *verb, const char *arg, double t0, long rc,
 		"failed", ms);
 }
 
-void print_results(json_object *o, const char *verb)
+/*
+ * One line per result that succeeded (failures went to stderr); @after,
+ * if not NULL, prints what follows a result's line.
+ */
+void print_results(json_object *o, const char *verb,
+		   void (*after)(json_object *r))
 {
 	json_object *arr, *r, *ok, *ch;
 	size_t i;
@@ -169,6 +174,8 @@ void print_results(json_object *o, const char *verb)
 		if (strcmp(jstr(r, "status"), "-"))
 			printf(" (status: %s)", jstr(r, "status"));
 		putchar('\n');
+		if (after)
+			after(r);
 	}
 }
 

@@ -206,7 +206,8 @@ double step_clock(void);
 void step_report(const char *verb, const char *arg, double t0, long rc,
 		 int e);
 /* Text: "<bdf>: <verb> (status: ...)" for each successful result. */
-void print_results(json_object *o, const char *verb);
+void print_results(json_object *o, const char *verb,
+		   void (*after)(json_object *r));
 /* Text: a note under a device whose status is "ok" while its live Bus
  * Master Enable (0, 1, -1 unknown) is off: accepted, nothing to keep. */
 void print_bus_master_note(const char *status, int bus_master);
