@@ -83,6 +83,8 @@ static void pci_lu_node_put(struct pci_lu_node *node)
 	if (--node->users)
 		return;
 
+	/* An rmdir while a preserve holds the set: no hold outlives its node */
+	pci_lu_node_release(node);
 	list_del(&node->list);
 	pci_dev_put(node->pdev);
 	kfree(node);

@@ -97,6 +97,10 @@ actual_users() {
 	for b in 03:00.0 04:00.0 05:00.0; do
 		[ -d "$(pcilu_sysfs $b)" ] || fail "$b missing"
 	done
+	# runtime PM usage counts before the storm (pci-lu's hold takes one)
+	for d in /sys/bus/pci/devices/*; do
+		echo "${d##*/} $(cat "$d/power/runtime_usage")"
+	done > /tmp/rpm-usage-before
 }
 
 # totals of the workers' counters: sets total (operations) and bad (wrong errnos)
@@ -136,6 +140,21 @@ sum_counts() {
 	for d in $PCILU_DEV/*; do
 		assert_equal "$(cat $d/status)" ok
 	done
+}
+
+@test "after the storm: no function carries the hold: resets work, runtime PM usage counts are back" {
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		echo "${d##*/} $(cat "$d/power/runtime_usage")"
+	done > /tmp/rpm-usage-after
+	run diff /tmp/rpm-usage-before /tmp/rpm-usage-after
+	assert_success
+	for d in 03:00.0 04:00.0 05:00.0; do
+		run pcilu-try write "$(pcilu_sysfs $d)/reset" 1
+		assert_output OK
+	done
+	run pcilu-try write "$(pcilu_sysfs 02:00.0)/reset_subordinate" 1
+	assert_output OK
 }
 
 @test "after the storm: the set still preserves and cancels, and empties to no nodes" {
