@@ -19,6 +19,9 @@ load ../lib/pcilu
 	assert_equal "$(cat $PCILU_DEV/0000:03:00.0/bus_master)" 1
 	edu-dma 03:00.0
 	edu-dma 04:00.0
+	# INTx enabled on both before the kexec (stage 2: masked on the kept one)
+	assert_equal "$(( 0x$(pcilu_command 03:00.0) & 0x400 ))" 0
+	assert_equal "$(( 0x$(pcilu_command 04:00.0) & 0x400 ))" 0
 }
 
 @test "every bridge on the path has Bus Master Enable" {

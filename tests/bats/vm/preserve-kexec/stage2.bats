@@ -26,6 +26,13 @@ load ../lib/pcilu
 	assert_equal "${#lines[@]}" 4
 }
 
+@test "the kept edu arrived with INTx Disable set (masked by pci-lu at freeze), the control edu without" {
+	# PCI_COMMAND bit 10; the kept edu has an INTx pin and no driver
+	[ "$(cat "$(pcilu_sysfs 03:00.0)/irq")" != "" ]
+	assert_equal "$(( 0x$(pcilu_command 03:00.0) & 0x400 ))" 1024
+	assert_equal "$(( 0x$(pcilu_command 04:00.0) & 0x400 ))" 0
+}
+
 @test "the control device 0000:04:00.0 lost Bus Master Enable" {
 	assert_equal "$(pcilu_bm 04:00.0)" 0
 }
