@@ -142,7 +142,6 @@ static void check_bdf(const char *s)
 static void check_status(const char *s)
 {
 	struct status_line st;
-	char human[256];
 	size_t i;
 
 	status_parse(s, &st);
@@ -154,7 +153,8 @@ static void check_status(const char *s)
 	if (st.kind == STATUS_BLOCKED &&
 	    (st.detail < s || st.detail > s + strlen(s)))
 		abort();	/* the detail points into the line */
-	(void)strlen(status_human(s, human, sizeof(human)));
+	(void)strlen(st.detail);
+	json_object_put(status_code_json(s));
 }
 
 extern bool opt_json;
