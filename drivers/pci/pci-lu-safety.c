@@ -343,7 +343,7 @@ int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
 	if (bridge)
 		return pci_lu_check_driver(pdev, bridge, buf, size);
 
-	/* The driver first among what it sets up: it owns MSI-X, for one */
+	/* The driver before what it sets up (MSI-X, for one): name the owner */
 	ret = pci_lu_check_iommu(pdev, buf, size);
 	if (!ret)
 		ret = pci_lu_check_ats(pdev, buf, size);

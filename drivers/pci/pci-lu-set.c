@@ -16,7 +16,10 @@
  * Creation also holds pci_lock_rescan_remove(), taken before pci_lu.lock
  * (the order of the removal notifier, which runs under it), so that no
  * function of the path goes away while its nodes are made.  A removed
- * node's hold is released (pci-lu-safety.c) before its reference goes.
+ * node's hold is released (pci-lu-safety.c) before its reference goes,
+ * and so is the hold of a node whose last user goes (an rmdir while a
+ * preserve holds the set): that takes the node's device lock under
+ * pci_lu.lock, the order of every hold.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt

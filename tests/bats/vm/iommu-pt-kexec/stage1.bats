@@ -47,8 +47,8 @@ load ../lib/pcilu
 	# would boot without a scenario and the run would fail
 	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" \
 		--command-line "console=ttyS0 kho=on liveupdate=on panic=-1 intel_iommu=on pcilu_scenario=iommu-pt-kexec-not-refused"
-	assert_failure
-	[[ "$stderr" == *"pci-lu: kexec: "* ]]
+	assert_failure 4
+	assert_equal "$stderr" "pci-lu: kexec: reboot: a kept device is behind an IOMMU and the next kernel's command line does not ask for an identity default (iommu=pt or iommu.passthrough=1)"
 	assert_equal "$(( $(pcilu_klog_count 'pci-lu: freeze refused: next-iommu: 0000:03:00.0 is behind an IOMMU') - before ))" 1
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
 	assert_equal "$(cat /sys/kernel/kexec_loaded)" 0
