@@ -7,6 +7,7 @@
  *	state			idle | preserved | frozen | incoming
  *	incoming		records the previous kernel handed over
  *	incoming_reasons	why those not "ok" do not apply
+ *	abandon			write 1: give up an unfinished handover
  *	devices/
  *		DDDD:BB:DD.F/	mkdir opts the device in, rmdir opts it out
  *			path		upstream path, root port first
@@ -168,8 +169,8 @@ static struct config_group *pci_lu_devices_make_group(struct config_group *group
 
 	ret = pci_lu_cfs_parse_bdf(name, &domain, &bus, &devfn);
 	if (ret) {
-		pr_info("%*pE: refused: not a canonical DDDD:BB:DD.F name (lowercase hex)\n",
-			(int)strnlen(name, 64), name);
+		pr_info_ratelimited("%*pE: refused: not a canonical DDDD:BB:DD.F name (lowercase hex)\n",
+				    (int)strnlen(name, 64), name);
 		return ERR_PTR(ret);
 	}
 
@@ -185,7 +186,7 @@ static struct config_group *pci_lu_devices_make_group(struct config_group *group
 
 	item = pci_lu_item_create(domain, bus, devfn, dev, &reason);
 	if (IS_ERR(item)) {
-		pr_info("%s: refused: %s\n", name, reason);
+		pr_info_ratelimited("%s: refused: %s\n", name, reason);
 		config_group_put(&dev->group);
 		return ERR_CAST(item);
 	}
@@ -245,14 +246,28 @@ static ssize_t pci_lu_incoming_reasons_read(struct config_item *item,
 	return pci_lu_incoming_reasons_show(buf, size);
 }
 
+/* Only "1": no other value may be read as consent to drop protection */
+static ssize_t pci_lu_abandon_store(struct config_item *item,
+				    const char *page, size_t count)
+{
+	int ret;
+
+	if (!sysfs_streq(page, "1"))
+		return -EINVAL;
+	ret = pci_lu_incoming_abandon();
+	return ret ? ret : count;
+}
+
 CONFIGFS_ATTR_RO(pci_lu_, version);
 CONFIGFS_ATTR_RO(pci_lu_, state);
+CONFIGFS_ATTR_WO(pci_lu_, abandon);
 CONFIGFS_BIN_ATTR_RO(pci_lu_, incoming, NULL, SZ_1M);
 CONFIGFS_BIN_ATTR_RO(pci_lu_, incoming_reasons, NULL, SZ_1M);
 
 static struct configfs_attribute *pci_lu_attrs[] = {
 	&pci_lu_attr_version,
 	&pci_lu_attr_state,
+	&pci_lu_attr_abandon,
 	NULL,
 };
 

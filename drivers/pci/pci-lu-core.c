@@ -24,7 +24,10 @@
  * removal notifier run under it), and before a device lock (the safety
  * checks and the hold take one) or a runtime PM resume; nothing takes it
  * under a device lock: the removal and the set-up of a virtual function,
- * which happen under its PF's device lock, return before taking it.
+ * which happen under its PF's device lock, return before taking it, an
+ * added function takes it only if it is handed over (marked before it is
+ * added, pci-lu-match.c), and PCI sets up and removes other functions
+ * under pci_lock_rescan_remove() only.
  * Holding it, code reads config space; the admin frontend's get/unpin
  * callbacks run under it and must not take configfs locks, its put/pin
  * callbacks run without it.  Two things
@@ -210,6 +213,9 @@ void pci_lu_unregister_frontend(const struct pci_lu_frontend *fe)
 EXPORT_SYMBOL_GPL(pci_lu_unregister_frontend);
 
 /*
+ * Additions: a function handed over by the previous kernel is pinned once
+ * its runtime PM is set up (pci-lu-match.c); nothing else is looked at,
+ * and no lock is taken for an unmarked function.
  * Hot removal: the node stays, without its device, and blocks its items.
  * A virtual function is never opted in nor handed over, and is removed
  * under its PF's device lock (sriov_numvfs), which a status read holding
@@ -218,17 +224,39 @@ EXPORT_SYMBOL_GPL(pci_lu_unregister_frontend);
 static int pci_lu_bus_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)
 {
-	if (action != BUS_NOTIFY_DEL_DEVICE || to_pci_dev(data)->is_virtfn)
+	struct pci_dev *pdev = to_pci_dev(data);
+
+	if (pdev->is_virtfn)
 		return NOTIFY_DONE;
 
-	pci_lu_node_removed(to_pci_dev(data));
-	pci_lu_in_removed(to_pci_dev(data));
-	return NOTIFY_OK;
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		if (pci_dev_lu_incoming(pdev))
+			pci_lu_in_added(pdev);
+		return NOTIFY_OK;
+	case BUS_NOTIFY_DEL_DEVICE:
+		pci_lu_node_removed(pdev);
+		pci_lu_in_removed(pdev);
+		return NOTIFY_OK;
+	default:
+		return NOTIFY_DONE;
+	}
 }
 
 static struct notifier_block pci_lu_bus_nb = {
 	.notifier_call = pci_lu_bus_notify,
 };
+
+/*
+ * Before PCI enumerates (subsys_initcall), after the PCI bus type exists
+ * (postcore_initcall): a handed-over function is pinned when it is added
+ * at boot, and one removed during boot is seen as gone.
+ */
+static int __init pci_lu_notifier_init(void)
+{
+	return bus_register_notifier(&pci_bus_type, &pci_lu_bus_nb);
+}
+arch_initcall(pci_lu_notifier_init);
 
 static int __init pci_lu_init(void)
 {
@@ -238,20 +266,14 @@ static int __init pci_lu_init(void)
 	if (ret)
 		return ret;
 
-	ret = bus_register_notifier(&pci_bus_type, &pci_lu_bus_nb);
-	if (ret)
-		goto err_safety_exit;
-
 	ret = pci_lu_dev_init();
 	if (ret)
-		goto err_unregister_notifier;
+		goto err_safety_exit;
 
 	pci_lu_luo_init();
 	pci_lu_debugfs_init();
 	return 0;
 
-err_unregister_notifier:
-	bus_unregister_notifier(&pci_bus_type, &pci_lu_bus_nb);
 err_safety_exit:
 	pci_lu_safety_exit();
 	return ret;

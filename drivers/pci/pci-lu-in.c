@@ -22,9 +22,17 @@
  * the state reads "incoming" unless a new set is preserved
  * (pci_lu_state_locked()): the two sides are independent.
  *
+ * A handover that will never be finished (the agent that owned the
+ * session died, LUO failed to hand the session back) would keep its
+ * functions unbindable until the next reboot.  The admin's way out is
+ * abandon (pci_lu_incoming_abandon()): the marks and holds go as at
+ * finish, with a warning, and the record is no longer shown; what LUO
+ * owns (the session, the record's memory) stays until the session is
+ * finished, if ever, or until the next reboot.
+ *
  * Locking: retrieve works on memory nobody else sees yet and takes no
  * lock; pci_lu_in_get() publishes the result in pci_lu.incoming under
- * pci_lu.lock.  Finish and the show functions take pci_lu.lock.
+ * pci_lu.lock.  Finish, abandon and the show functions take pci_lu.lock.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -146,6 +154,37 @@ void pci_lu_in_finish(struct liveupdate_flb_op_args *argp)
 	if (in != &pci_lu_refused)
 		kfree(in);
 }
+
+/**
+ * pci_lu_incoming_abandon() - Give up a handover that will not be finished.
+ *
+ * Releases every handed-over function as finish does (its mark, so that
+ * drivers bind and resets work again, and its runtime PM pin) and stops
+ * showing the records; logs a warning: whatever DMA the previous kernel
+ * left running is no longer protected.  LUO still owns the session and
+ * the record's memory: a later finish of the session frees it.
+ *
+ * Return: 0, or -ENOENT if nothing handed over is unfinished.
+ */
+int pci_lu_incoming_abandon(void)
+{
+	struct pci_lu_incoming *in;
+	unsigned int i, kept = 0;
+
+	guard(mutex)(&pci_lu.lock);
+
+	in = pci_lu.incoming;
+	if (!in)
+		return -ENOENT;
+	for (i = 0; i < in->count; i++)
+		kept += !in->entries[i].result;
+	pci_lu_in_unmark(in);
+	pci_lu.incoming = NULL;
+	pr_warn("handover abandoned: %u of %u handed-over function(s) released unfinished; DMA they still do is no longer protected\n",
+		kept, in->count);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_lu_incoming_abandon);
 
 /*
  * Append one formatted line to @buf at @len (@buf NULL: count only), as

@@ -105,12 +105,16 @@ static inline struct pci_lu_node *pci_lu_item_hop(struct pci_lu_item *item,
  * @why:    Why @result is not 0, one phrase; NULL if it is.
  * @gone:   The matched function was removed: nothing at that address is
  *          the handed-over function any more.
+ * @pinned: The matched function, with a reference, while this entry pins
+ *          its runtime PM (from its addition to the bus until it loses
+ *          the mark); NULL otherwise.
  */
 struct pci_lu_in_entry {
 	struct pci_lu_rec_entry ent;
 	int result;
 	const char *why;
 	bool gone;
+	struct pci_dev *pinned;
 };
 
 /**
@@ -234,6 +238,7 @@ void pci_lu_in_finish(struct liveupdate_flb_op_args *argp);
 
 /* pci-lu-match.c */
 void pci_lu_in_unmark(struct pci_lu_incoming *in);
+void pci_lu_in_added(struct pci_dev *pdev);
 void pci_lu_in_removed(struct pci_dev *pdev);
 void pci_lu_in_summary(void);
 

@@ -12,6 +12,14 @@
  * Bus Master Enable through pci_disable_device() and binds no driver to
  * it unless it is a bridge, until the session is finished.
  *
+ * A marked function is also held, as the outgoing side holds a preserved
+ * one (pci-lu-safety.c): the PCI core refuses to reset it, or the bus
+ * below it if it is a bridge (pci_lu_reset_refused() tests the mark), and
+ * its runtime PM is pinned from its addition to the bus
+ * (pci_lu_in_added(), a usage reference) so that no bridge of the path
+ * suspends while its DMA goes on, whatever power/control says.  Losing
+ * the mark, for any reason below, at finish or at abandon, releases both.
+ *
  * An entry turns into a "mismatch", and its function loses the mark, if
  * a bridge on its path gets its bus numbers reassigned
  * (pci_lu_bridge_renumbered()); into "missing" if its function is
@@ -23,9 +31,13 @@
  * Locking: every entry point takes pci_lu.lock; pci_lu_setup_device()
  * takes it in the contexts that set up PCI functions, which hold no
  * device lock, except for a virtual function (pci_enable_sriov() under
- * its PF's device lock), which it returns for at once.  The mark is set
+ * its PF's device lock), which it returns for at once; the bus notifier
+ * calls pci_lu_in_added() and pci_lu_in_removed() only for a function
+ * that carries a mark or is not a virtual function.  The mark is set
  * before the function is added and cleared under pci_lu.lock; the PCI
- * core tests it without a lock.
+ * core tests it without a lock.  The runtime PM reference is taken and
+ * dropped under pci_lu.lock (pm_runtime_get_noresume() and
+ * pm_runtime_put() take no device lock).
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -33,6 +45,7 @@
 #include <linux/bsearch.h>
 #include <linux/cleanup.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 
 #include "pci.h"
 #include "pci-lu-internal.h"
@@ -68,6 +81,11 @@ static int pci_lu_in_check_path(struct pci_lu_incoming *in,
 
 	if (pci_is_root_bus(pdev->bus))
 		return 0;
+	/* A bus without a bridge that is not a root bus: SR-IOV's virtual bus */
+	if (!pdev->bus->self) {
+		*why = "its bus has no bridge";
+		return -ESTALE;
+	}
 
 	up = pci_lu_in_find(in, pdev->bus->self);
 	if (up && up->result == -EXDEV) {
@@ -81,6 +99,18 @@ static int pci_lu_in_check_path(struct pci_lu_incoming *in,
 	return 0;
 }
 
+/* Drop the runtime PM pin of an entry's function, if it has one */
+static void pci_lu_in_unpin(struct pci_lu_in_entry *e)
+{
+	lockdep_assert_held(&pci_lu.lock);
+
+	if (!e->pinned)
+		return;
+	pm_runtime_put(&e->pinned->dev);
+	pci_dev_put(e->pinned);
+	e->pinned = NULL;
+}
+
 /* Turn an entry into a "mismatch" or "missing" and unmark its function */
 static void pci_lu_in_reject(struct pci_lu_in_entry *e, struct pci_dev *pdev,
 			     int result, const char *why)
@@ -88,6 +118,7 @@ static void pci_lu_in_reject(struct pci_lu_in_entry *e, struct pci_dev *pdev,
 	e->result = result;
 	e->why = why;
 	pci_dev_assign_lu_incoming(pdev, false);
+	pci_lu_in_unpin(e);
 	pci_warn(pdev, "pci-lu: handed over, but %s\n", why);
 }
 
@@ -104,7 +135,7 @@ void pci_lu_in_unmark(struct pci_lu_incoming *in)
 	lockdep_assert_held(&pci_lu.lock);
 
 	for (i = 0; i < in->count; i++) {
-		const struct pci_lu_in_entry *e = &in->entries[i];
+		struct pci_lu_in_entry *e = &in->entries[i];
 		struct pci_dev *pdev __free(pci_dev_put) = NULL;
 
 		if (e->result)
@@ -113,7 +144,31 @@ void pci_lu_in_unmark(struct pci_lu_incoming *in)
 						   e->ent.devfn);
 		if (pdev)
 			pci_dev_assign_lu_incoming(pdev, false);
+		pci_lu_in_unpin(e);
 	}
+}
+
+/**
+ * pci_lu_in_added() - A marked function was added to the bus.
+ * @pdev: The function, marked PCI_DEV_LU_INCOMING.
+ *
+ * Its runtime PM is initialised now: pin it (a usage reference), so that
+ * neither the function nor, through it, a bridge above it runtime-suspends
+ * until the mark goes.  A bridge's own pin keeps it resumed even once
+ * userspace allows runtime PM for it (power/control "auto") and the PCIe
+ * port driver's autosuspend would take it to D3hot.
+ */
+void pci_lu_in_added(struct pci_dev *pdev)
+{
+	struct pci_lu_in_entry *e;
+
+	guard(mutex)(&pci_lu.lock);
+
+	e = pci_lu_in_find(pci_lu.incoming, pdev);
+	if (!e || e->result || e->pinned || !pci_dev_lu_incoming(pdev))
+		return;
+	pm_runtime_get_noresume(&pdev->dev);
+	e->pinned = pci_dev_get(pdev);
 }
 
 /**
@@ -243,4 +298,5 @@ void pci_lu_in_removed(struct pci_dev *pdev)
 	e->why = "the function was removed after the handover";
 	e->gone = true;
 	pci_dev_assign_lu_incoming(pdev, false);
+	pci_lu_in_unpin(e);
 }

@@ -328,6 +328,11 @@ static int pci_lu_freeze_locked(struct pci_lu_rec *rec)
 			pci_lu_unmask_intx();
 			return -EIO;
 		}
+		/* Room for every node was made at preserve, and nodes stay */
+		if (WARN_ON(n >= rec->capacity)) {
+			pci_lu_unmask_intx();
+			return -EIO;
+		}
 		pci_lu_mask_intx(node, &cmd);
 		pci_lu_fill_entry(&rec->entries[n++], node, cmd);
 	}

@@ -56,9 +56,13 @@
  * unpreserve releases it, and so does the hot removal of a held function.
  *
  * Locking: the checks of a function take its device lock (driver binding
- * and IOMMU domain do not change under it); the hold takes it to set the
- * mark, which the reset paths test under the same lock.  Callers hold
- * pci_lu.lock, so the order is pci_lu.lock, then a device lock.  The PM
+ * does not change under it), and read its IOMMU domain as a user of the
+ * group's default domain (iommu_device_use_default_domain(), under the
+ * group's mutex), so that an iommu_group/type write cannot free it
+ * meanwhile; the hold takes the device lock to set the mark, which the
+ * reset paths test under the same lock.  Callers hold pci_lu.lock, so the
+ * order is pci_lu.lock, then a device lock, then the IOMMU group's mutex;
+ * nothing takes pci_lu.lock under a device lock (pci-lu-core.c).  The PM
  * notifier takes pci_lu.lock from the suspend path, where no device lock
  * is held yet.
  */
@@ -104,12 +108,10 @@ static bool pci_lu_iommu_verified(const char *iommu)
 	return IS_ENABLED(CONFIG_INTEL_IOMMU) && str_has_prefix(iommu, "dmar");
 }
 
-static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
+static int __pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
 {
 	struct iommu_domain *domain;
 	const char *iommu = "?";
-
-	device_lock_assert(&pdev->dev);
 
 	domain = iommu_get_domain_for_dev(&pdev->dev);
 	if (!domain)
@@ -131,6 +133,28 @@ static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
 	return pci_lu_blocked(buf, size, -ENOLINK, "iommu", pci_name(pdev),
 			      "DMA is translated by IOMMU %s (%s domain), which does not survive kexec",
 			      iommu, pci_lu_domain_type(domain->type));
+}
+
+/*
+ * The group's domain is read as a user of its default domain, as a driver
+ * core probe is: the group's owner count, taken under the group's mutex,
+ * keeps a write of iommu_group/type from freeing the domain meanwhile.
+ */
+static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
+{
+	int ret;
+
+	device_lock_assert(&pdev->dev);
+
+	ret = iommu_device_use_default_domain(&pdev->dev);
+	if (ret)
+		return pci_lu_blocked(buf, size, -ENOLINK, "iommu",
+				      pci_name(pdev),
+				      "its IOMMU group is owned by another user or not set up (%d)",
+				      ret);
+	ret = __pci_lu_check_iommu(pdev, buf, size);
+	iommu_device_unuse_default_domain(&pdev->dev);
+	return ret;
 }
 
 /* Is @bit of the 16-bit register at @pos + @reg set?  (Unreadable: no) */

@@ -53,6 +53,7 @@ enum pci_lu_state pci_lu_get_state(void);
 const char *pci_lu_state_name(enum pci_lu_state state);
 ssize_t pci_lu_incoming_show(char *buf, size_t size);
 ssize_t pci_lu_incoming_reasons_show(char *buf, size_t size);
+int pci_lu_incoming_abandon(void);
 
 #endif /* CONFIG_PCI_LU */
 #endif /* _LINUX_PCI_LU_H */

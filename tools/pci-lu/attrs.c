@@ -36,6 +36,29 @@ int attr_read(const char *path, char *buf, size_t n)
 	return 0;
 }
 
+int attr_write(const char *path, const char *val)
+{
+	size_t n = strlen(val);
+	ssize_t len;
+	int fd, e;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = write(fd, val, n);
+	e = errno;
+	if (close(fd) && len >= 0) {
+		e = errno;
+		len = -1;
+	}
+	if (len >= 0 && (size_t)len != n) {
+		e = EIO;
+		len = -1;
+	}
+	errno = e;
+	return len < 0 ? -1 : 0;
+}
+
 /* Is configfs mounted where pci-lu expects it? 1 yes, 0 no, -1 unknown. */
 static int configfs_mounted(void)
 {

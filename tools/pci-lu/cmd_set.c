@@ -298,6 +298,58 @@ int cmd_incoming(int argc, char **argv, const struct cmd_opts *opts)
 	return EXIT_OK;
 }
 
+static void abandon_text(json_object *o)
+{
+	char r[32];
+
+	printf("abandoned the handover: %s released unfinished, no longer "
+	       "protected\n", jcount(o, "nr_records", "record", r, sizeof(r)));
+}
+
+/*
+ * abandon --yes: write 1 to the configfs abandon attribute.  The records
+ * are read first, for the report: after it the kernel shows none.
+ */
+int cmd_abandon(int argc, char **argv, const struct cmd_opts *opts)
+{
+	char path[PATH_MAX];
+	json_object *arr, *o;
+	int rc, bad = 0;
+
+	(void)argc, (void)argv;
+	if (!opts->yes)
+		return pl_usage("abandon", "abandon drops the protection of "
+				"every handed-over device: confirm with --yes");
+	rc = configfs_require("abandon");
+	if (rc)
+		return rc;
+	arr = incoming_json(&bad);
+	if (!arr)
+		return incoming_error("abandon", errno, bad);
+	if (!path_configfs(path, sizeof(path), "abandon")) {
+		json_object_put(arr);
+		return pl_errno(OP_CONFIGFS, errno, "abandon");
+	}
+	/* ENOENT from the write is the kernel's "nothing to abandon" */
+	if (access(path, F_OK)) {
+		json_object_put(arr);
+		return pl_fail(errno == ENOENT ? EXIT_UNAVAIL : 0, OP_FILE,
+			       errno, errno == ENOENT ? "this kernel's pci-lu "
+			       "has no abandon attribute" : NULL,
+			       "abandon: %s", path);
+	}
+	if (attr_write(path, "1\n")) {
+		json_object_put(arr);
+		return pl_errno(OP_ABANDON, errno, "abandon: %s", path);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "nr_records",
+		json_object_new_int((int)json_object_array_length(arr)));
+	json_object_object_add(o, "records", arr);
+	emit(o, abandon_text);
+	return EXIT_OK;
+}
+
 static void check_empty_text(json_object *o)
 {
 	(void)o;

@@ -34,6 +34,7 @@ static const char *const op_names[OP__COUNT] = {
 	[OP_RETRIEVE_SESSION] = "retrieve-session",
 	[OP_RETRIEVE_FD] = "retrieve-fd",
 	[OP_FINISH] = "finish",
+	[OP_ABANDON] = "abandon",
 	[OP_FILE] = "file",
 };
 
@@ -72,6 +73,8 @@ static const struct {
 	{ OP_PRESERVE, ENOENT, "no device is opted in" },
 	{ OP_PRESERVE, EOPNOTSUPP, "the kernel's LUO has no pci-lu file "
 	  "handler" },
+	{ OP_ABANDON, ENOENT, "nothing handed over is unfinished (no "
+	  "records, or the handover was finished or abandoned already)" },
 	{ OP_KEXEC_LOAD, ENOEXEC, "not a kernel image kexec_file_load can "
 	  "load (it needs a 64-bit RELOCATABLE bzImage)" },
 	{ OP_KEXEC_LOAD, EPERM, "not permitted (needs CAP_SYS_BOOT; kexec "

@@ -18,7 +18,7 @@
 
 enum { OPT_ROOT = 0x100, OPT_REUSE_CMDLINE, OPT_HOLD, OPT_STRICT,
        OPT_COMMAND_LINE, OPT_FORCE, OPT_DRY_RUN, OPT_SEND_TO, OPT_FDSTORE,
-       OPT_KEEP };
+       OPT_KEEP, OPT_YES };
 
 struct optdoc {
 	const char *name;
@@ -91,6 +91,13 @@ static const struct optdoc finish_opts[] = {
 	{ 0 }
 };
 
+static const struct optdoc abandon_opts[] = {
+	{ "yes", OPT_YES, no_argument, NULL,
+	  "required: confirm that the handed-over devices lose their "
+	  "protection (drivers may bind and reset them mid-DMA)" },
+	{ 0 }
+};
+
 struct command {
 	const char *name;
 	const char *args;
@@ -126,6 +133,9 @@ static const struct command commands[] = {
 	  cmd_incoming },
 	{ "finish", "[--strict] [--keep]", 0, 0, "retrieve and finish the "
 	  "handed-over set (next kernel)", finish_opts, cmd_finish },
+	{ "abandon", "--yes", 0, 0, "give up a handover that will never be "
+	  "finished (next kernel): release the handed-over devices "
+	  "unprotected", abandon_opts, cmd_abandon },
 	{ "image-check", "KERNEL", 1, 1, "does KERNEL (a bzImage or a vmlinux) "
 	  "read the handover format this kernel writes? The preflight of "
 	  "kexec, for agents that own their LUO session", NULL,
@@ -368,6 +378,9 @@ static int run_command(const struct command *c, int argc, char **argv)
 			break;
 		case OPT_KEEP:
 			o.keep = true;
+			break;
+		case OPT_YES:
+			o.yes = true;
 			break;
 		default:
 			return bad_opt(c->name, ch, argv);

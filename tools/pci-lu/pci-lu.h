@@ -9,8 +9,8 @@
  *   status.c  parsing a device status line (its reason code)
  *   output.c  JSON/text output and the stdout close check
  *   main.c    command table, option parsing, help
- *   cmd_set.c add, remove, list, status, incoming, check of the whole set
- *             (configfs, sysfs)
+ *   cmd_set.c add, remove, list, status, incoming, abandon, check of the
+ *             whole set (configfs, sysfs)
  *   cmd_apply.c apply: make the set equal to a configuration file
  *   steps.h   -v: timed open/ioctl/syscall/mkdir/rmdir (included last)
  *   cmd_luo.c check, kexec, preserve, finish (/dev/pci-lu, /dev/liveupdate,
@@ -100,6 +100,7 @@ enum op {
 	OP_RETRIEVE_SESSION,
 	OP_RETRIEVE_FD,
 	OP_FINISH,
+	OP_ABANDON,	/* write 1 to abandon */
 	OP_FILE,	/* any other file: strerror only */
 	OP__COUNT
 };
@@ -158,6 +159,8 @@ json_object *status_code_json(const char *line);
 /* ---- attrs.c ---- */
 /* Read a small attribute file, trailing newline stripped. 0 or -errno. */
 int attr_read(const char *path, char *buf, size_t n);
+/* Write val to an attribute in one write(). 0, or -1 with errno. */
+int attr_write(const char *path, const char *val);
 /* Verify the configfs directory exists; prints the error (as cmd). */
 int configfs_require(const char *cmd);
 /* Report a failure (errno) to read configfs devices/; EXIT_FAIL. */
@@ -292,7 +295,7 @@ int image_preflight(const char *cmd, const char *kernel);
 /* ---- commands ---- */
 struct cmd_opts {
 	const char *kernel, *initrd, *append, *command_line, *send_to;
-	bool reuse_cmdline, hold, strict, force, dry_run, fdstore, keep;
+	bool reuse_cmdline, hold, strict, force, dry_run, fdstore, keep, yes;
 };
 typedef int (*cmd_fn)(int argc, char **argv, const struct cmd_opts *o);
 int cmd_add(int argc, char **argv, const struct cmd_opts *o);
@@ -306,6 +309,7 @@ int cmd_apply(int argc, char **argv, const struct cmd_opts *o);
 int cmd_kexec(int argc, char **argv, const struct cmd_opts *o);
 int cmd_preserve(int argc, char **argv, const struct cmd_opts *o);
 int cmd_finish(int argc, char **argv, const struct cmd_opts *o);
+int cmd_abandon(int argc, char **argv, const struct cmd_opts *o);
 int cmd_image_check(int argc, char **argv, const struct cmd_opts *o);
 
 #endif

@@ -104,3 +104,31 @@ WHY3="no function was found at this address"
 	pl -j status
 	assert_json '.nr_records == 3 and .state == "incoming"'
 }
+
+@test "abandon: refused without --yes (usage, exit 2), nothing written" {
+	fake_incoming "$ROOT" "$REC1" "$REC2"
+	: >"$ROOT/sys/kernel/config/pci-lu/abandon"
+	pl abandon
+	assert_failure 2
+	assert_output --partial 'pci-lu: abandon: abandon drops the protection of every handed-over device: confirm with --yes'
+	assert_equal "$(cat "$ROOT/sys/kernel/config/pci-lu/abandon")" ""
+}
+
+@test "abandon --yes: writes 1 to configfs abandon, reports the records it released" {
+	fake_incoming "$ROOT" "$REC1" "$REC2"
+	: >"$ROOT/sys/kernel/config/pci-lu/abandon"
+	pl abandon --yes
+	assert_success
+	assert_output "abandoned the handover: 2 records released unfinished, no longer protected"
+	assert_equal "$(cat "$ROOT/sys/kernel/config/pci-lu/abandon")" 1
+	pl -j abandon --yes
+	assert_success
+	assert_json '.nr_records == 2 and (.records | length) == 2 and .records[0].bdf == "0000:03:00.0" and .error == null'
+}
+
+@test "abandon --yes: a kernel without the abandon attribute: not available (exit 3)" {
+	fake_incoming "$ROOT" "$REC1"
+	pl -j abandon --yes
+	assert_failure 3
+	assert_json '.error.reason == "this kernel'"'"'s pci-lu has no abandon attribute"'
+}

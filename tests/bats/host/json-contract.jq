@@ -81,6 +81,9 @@ def shape:
 		and .changed == any(.results[]; .changed)
 	elif .command == "incoming" then
 		payload(["records"]) and all(.records[]; record)
+	elif .command == "abandon" then
+		payload(["nr_records", "records"]) and all(.records[]; record)
+		and .nr_records == (.records | length)
 	elif .command == "kexec" then ["session", "token", "state",
 		"nr_devices", "nr_bridges", "nr_blocked", "kernel", "initrd",
 		"cmdline"] as $k | (payload($k) or
