@@ -21,7 +21,7 @@ HDR  := $(call paths,HDR)
 GUEST_BIN := $(call paths,GUEST_BIN)
 
 GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror
-GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit pcilu-try
+GUEST_HELPERS := edu-dma pcilu-mark pcilu-exit pcilu-try pcilu-preserve-loop
 
 .PHONY: all deps kernel kernel-nolu headers tools install guest initramfs check check-debug check-host check-vm lint \
 	vm demo fresh-check shellcheck clean distclean help
@@ -61,10 +61,11 @@ install: tools
 	@$(MAKE) -C $(TOP)/tools/pci-lu O=$(BUILD) KHDR=$(HDR)/include install
 
 # static guest helpers from tests/vm/*.c
-guest: $(GUEST_HELPERS:%=$(GUEST_BIN)/%)
+# (the kernel's uapi headers, for LUO's ioctls)
+guest: headers $(GUEST_HELPERS:%=$(GUEST_BIN)/%)
 $(GUEST_BIN)/%: $(TOP)/tests/vm/%.c
 	@mkdir -p $(@D)
-	$(CC) $(GUEST_CFLAGS) -o $@ $<
+	$(CC) $(GUEST_CFLAGS) -isystem $(HDR)/include -o $@ $<
 
 # build/initramfs[-debug].cpio.gz
 initramfs: kernel tools guest

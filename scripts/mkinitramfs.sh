@@ -64,7 +64,7 @@ rm -f "$R/usr/bin/bats"
 cp -a /usr/bin/bats "$R/usr/bin/bats"
 
 # our binaries
-for b in edu-dma pcilu-mark pcilu-exit pcilu-try; do
+for b in edu-dma pcilu-mark pcilu-exit pcilu-try pcilu-preserve-loop; do
 	[ -x "$GUEST_BIN/$b" ] || die "$GUEST_BIN/$b missing: make guest"
 	cp "$GUEST_BIN/$b" "$R/usr/bin/$b"
 done

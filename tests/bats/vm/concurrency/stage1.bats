@@ -170,6 +170,43 @@ sum_counts() {
 	assert_equal "$(cat $PCILU_DBG/nodes)" ''
 }
 
+# A preservation holds every node under pci_lu.lock, drops the lock and
+# then pins the items; an rmdir in between destroys an item whose nodes
+# are held.  Its last node put must release the hold, or the former member
+# keeps refusing resets and keeps a runtime PM reference until reboot.
+# 0000:05:00.0 sits alone on root port 00:05.0, so its rmdir frees both
+# nodes; 0000:03:00.0 stays opted in so that every preserve has a set.
+@test "rmdir racing preserve (tight loops, ${SECS}s): no hold outlives its item: resets of the former member work, runtime PM usage counts are back" {
+	local d hits
+	pcilu_wait_state idle
+	[ -d $PCILU_DEV/0000:03:00.0 ] || mkdir $PCILU_DEV/0000:03:00.0
+	[ ! -d $PCILU_DEV/0000:05:00.0 ] || rmdir $PCILU_DEV/0000:05:00.0
+	for d in /sys/bus/pci/devices/*; do
+		echo "${d##*/} $(cat "$d/power/runtime_usage")"
+	done > /tmp/rpm-before-race
+	# a preserve and its cancel log a line each: keep them off the console
+	echo 1 > /proc/sys/kernel/printk
+	pcilu-preserve-loop $SECS > $OUT/pl.out &
+	pcilu-try -n 100000000 -t $SECS mkrm $PCILU_DEV/0000:05:00.0 > $OUT/mkrm.out || true
+	wait
+	echo 7 > /proc/sys/kernel/printk
+	[ ! -d $PCILU_DEV/0000:05:00.0 ] || rmdir $PCILU_DEV/0000:05:00.0
+	# EBUSY: the pin of an item found it being removed (the window)
+	hits=$(sed -n 's/.*EBUSY=\([0-9]*\).*/\1/p' $OUT/pl.out)
+	figure "preserve/cancel: $(cat $OUT/pl.out); mkdir/rmdir of 0000:05:00.0: $(cat $OUT/mkrm.out); preserves that lost an item to rmdir: ${hits:-0}"
+	[ "${hits:-0}" -gt 0 ] || fail "no preserve lost an item to an rmdir: the race window was never hit"
+	pcilu_wait_state idle
+	for d in /sys/bus/pci/devices/*; do
+		echo "${d##*/} $(cat "$d/power/runtime_usage")"
+	done > /tmp/rpm-after-race
+	run diff /tmp/rpm-before-race /tmp/rpm-after-race
+	assert_success
+	run pcilu-try write "$(pcilu_sysfs 05:00.0)/reset" 1
+	assert_output OK
+	run pcilu-try write "$(pcilu_sysfs 00:05.0)/reset_subordinate" 1
+	assert_output OK
+}
+
 @test "second round on different BDFs only: one mkdir/rmdir worker per BDF plus the cycler" {
 	rm -f $OUT/*
 	mkdir $PCILU_DEV/0000:05:00.0
