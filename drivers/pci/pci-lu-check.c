@@ -24,7 +24,7 @@
  *
  * Locking: the checks of the tables take no lock and may run with
  * pci_lu.lock held (they only read the &struct pci_dev and config space);
- * the safety checks take each function's device lock, after pci_lu.lock.
+ * so do the safety checks, which take no device lock (pci-lu-safety.c).
  * The entry points that walk the set assert that it is held; it also
  * guards &pci_lu_node.checked, which pci_lu_check_all() uses to check a
  * shared bridge once.

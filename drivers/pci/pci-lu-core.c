@@ -21,21 +21,22 @@
  * Locking: pci_lu.lock, a mutex, protects the whole state of this kernel:
  * &pci_lu, every &struct pci_lu_node and &struct pci_lu_item, the incoming
  * records.  It is taken after pci_lock_rescan_remove() (opt-in, and the
- * removal notifier run under it), and before a device lock (the safety
- * checks and the hold take one) or a runtime PM resume; nothing takes it
- * under a device lock: the removal and the set-up of a virtual function,
- * which happen under its PF's device lock, return before taking it, an
- * added function takes it only if it is handed over (marked before it is
- * added, pci-lu-match.c), and PCI sets up and removes other functions
- * under pci_lock_rescan_remove() only.
- * Holding it, code reads config space; the admin frontend's get/unpin
- * callbacks run under it and must not take configfs locks, its put/pin
- * callbacks run without it.  Two things
- * are read without it: the record codec (pci-lu-rec.c, pure functions of a
- * buffer) and two per-device bits of drivers/pci/pci.h: "keep Bus Master
- * Enable", which pci_device_shutdown() tests and the outgoing side sets
- * and clears under the lock, and "held", which the reset paths test and
- * pci-lu-safety.c sets and clears under the device lock.
+ * removal notifier run under it) and may be taken under a device lock
+ * (a PF driver enabling or disabling SR-IOV, a driver that removes the
+ * functions below it); under it, no device lock is taken and no device is
+ * resumed: the hold and its release, which need both, run without it
+ * (pci-lu-safety.c), and the checks read a function's driver as a
+ * snapshot.  Under it code reads and writes config space, takes an IOMMU
+ * group's mutex (pci-lu-safety.c) and LUO's FLB lock only in
+ * pci_lu_in_get(), which documents its own order.  The admin frontend's
+ * get/unpin callbacks run under it and must not take configfs locks, its
+ * put/pin callbacks run without it.  Two things are read without it: the
+ * record codec (pci-lu-rec.c, pure functions of a buffer) and the
+ * per-device bits of drivers/pci/pci.h: "keep Bus Master Enable", which
+ * pci_device_shutdown() tests and the outgoing side sets and clears under
+ * the lock; "held", which the reset paths and driver matching test and
+ * pci-lu-safety.c sets and clears under the device lock; "incoming"
+ * (pci-lu-match.c).
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -214,12 +215,11 @@ EXPORT_SYMBOL_GPL(pci_lu_unregister_frontend);
 
 /*
  * Additions: a function handed over by the previous kernel is pinned once
- * its runtime PM is set up (pci-lu-match.c); nothing else is looked at,
- * and no lock is taken for an unmarked function.
- * Hot removal: the node stays, without its device, and blocks its items.
- * A virtual function is never opted in nor handed over, and is removed
- * under its PF's device lock (sriov_numvfs), which a status read holding
- * pci_lu.lock may be waiting for: it returns before taking the lock.
+ * its runtime PM is set up (pci-lu-match.c); no lock is taken for an
+ * unmarked function.  Hot removal: the node stays, without its device,
+ * and blocks its items.  A virtual function is never opted in nor handed
+ * over: it returns at once (sriov_numvfs adds and removes them by the
+ * hundred, under its PF's device lock).
  */
 static int pci_lu_bus_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)

@@ -186,6 +186,20 @@ int pci_lu_incoming_abandon(void)
 }
 EXPORT_SYMBOL_GPL(pci_lu_incoming_abandon);
 
+/* The result of a record as userspace reads it */
+static const char *pci_lu_in_result(int result)
+{
+	switch (result) {
+	case 0:
+		return "ok";
+	case -ENODEV:
+	case -EINPROGRESS:	/* matched, not added (yet): no function there */
+		return "missing";
+	default:
+		return "mismatch";
+	}
+}
+
 /*
  * Append one formatted line to @buf at @len (@buf NULL: count only), as
  * much of it as fits in @size.  Formatting into @buf directly would end
@@ -251,9 +265,7 @@ ssize_t pci_lu_incoming_show(char *buf, size_t size)
 				       e->ent.role == PCI_LU_ROLE_BRIDGE ?
 				       "bridge" : "endpoint",
 				       !!(e->ent.command & PCI_COMMAND_MASTER),
-				       bm, !e->result ? "ok" :
-				       e->result == -ENODEV ?
-				       "missing" : "mismatch");
+				       bm, pci_lu_in_result(e->result));
 		if (buf && len >= size)
 			return size;
 	}
@@ -292,8 +304,7 @@ ssize_t pci_lu_incoming_reasons_show(char *buf, size_t size)
 		len = pci_lu_in_append(buf, size, len, "%s %s %s\n",
 				       pci_lu_bdf(bdf, e->ent.domain,
 						  e->ent.bus, e->ent.devfn),
-				       e->result == -ENODEV ?
-				       "missing" : "mismatch", e->why);
+				       pci_lu_in_result(e->result), e->why);
 		if (buf && len >= size)
 			return size;
 	}

@@ -36,8 +36,6 @@ struct pci_dev;
  * @bridge:    The node is a bridge on the path of an opted-in device.
  * @saved_cmd: PCI_COMMAND captured at the last freeze (valid if @saved).
  * @saved:     A freeze captured @saved_cmd.
- * @held:      Held while the set is preserved (pci_lu_node_hold()).
- * @rpm_auto:  What pci_lu_safety_hold() returned, for the release.
  * @checked:   pci_lu_check_all() found this bridge usable and safe; valid
  *             during one pci_lu_check_all() only.
  * @masters:   Its Bus Master Enable when it was @checked.
@@ -55,13 +53,31 @@ struct pci_lu_node {
 	bool bridge;
 	u16 saved_cmd;
 	bool saved;
-	bool held;
-	bool rpm_auto;
 	bool checked;
 	bool masters;
 	u32 raw_id;
 	u32 raw_class;
 	bool intx_masked;
+};
+
+/**
+ * struct pci_lu_holds - The functions a preservation holds.
+ * @count: Entries in use.
+ * @size:  Entries allocated: the nodes of the set when it was collected.
+ * @ent:   Each function, with a reference, and whether userspace had
+ *         allowed its runtime PM (power/control "auto") before the hold.
+ *
+ * Owned by the preservation, not by the nodes: a node may go (rmdir
+ * during preserve, hot removal) while its function is held; the table
+ * releases it all the same.  See pci-lu-safety.c.
+ */
+struct pci_lu_holds {
+	unsigned int count;
+	unsigned int size;
+	struct {
+		struct pci_dev *pdev;
+		bool was_auto;
+	} ent[] __counted_by(size);
 };
 
 /**
@@ -99,9 +115,11 @@ static inline struct pci_lu_node *pci_lu_item_hop(struct pci_lu_item *item,
 /**
  * struct pci_lu_in_entry - One record handed over by the previous kernel.
  * @ent:    The record as it came in.
- * @result: 0 if the function set up at that address matches, -ENODEV if
- *          there is none (yet, or any more), -ESTALE if it is not the one
- *          recorded, -EXDEV if bus numbers on its path were reassigned.
+ * @result: 0 if the function set up at that address matches and was
+ *          added, -EINPROGRESS while it matches but is not added yet,
+ *          -ENODEV if there is none (yet, or any more), -ESTALE if it is
+ *          not the one recorded, -EXDEV if bus numbers on its path were
+ *          reassigned.
  * @why:    Why @result is not 0, one phrase; NULL if it is.
  * @gone:   The matched function was removed: nothing at that address is
  *          the handed-over function any more.
@@ -140,9 +158,14 @@ struct pci_lu_incoming {
  * @items:        The opted-in devices, &struct pci_lu_item.
  * @nodes:        The functions they need, &struct pci_lu_node.
  * @fe:           The admin frontend, if one is registered.
- * @preserving:   A preservation is pinning the frontend's items without
- *                the lock: the set must not change meanwhile.
+ * @preserving:   A preservation is holding the set's functions or pinning
+ *                the frontend's items without the lock: no item may be
+ *                created meanwhile.
+ * @generation:   Counts the items destroyed, so that a preservation sees
+ *                an rmdir made while it did not hold the lock.
  * @rec:          Outgoing record, from preserve until unpreserve or kexec.
+ * @holds:        Functions held for the preservation, from preserve until
+ *                unpreserve or kexec (pci-lu-safety.c).
  * @incoming:     Next kernel: what came in, until finish.
  * @incoming_ref: Next kernel: the reference on the incoming FLB data taken
  *                at boot is still held.
@@ -154,7 +177,9 @@ struct pci_lu_core {
 	struct list_head nodes;
 	const struct pci_lu_frontend *fe;
 	bool preserving;
+	unsigned long generation;
 	struct pci_lu_rec *rec;
+	struct pci_lu_holds *holds;
 	struct pci_lu_incoming *incoming;
 	bool incoming_ref;
 };
@@ -187,12 +212,9 @@ int pci_lu_safety_check_bridge(struct pci_dev *bridge, bool masters,
 			       struct pci_dev *ep, char *buf, size_t size);
 int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
 			size_t size);
-bool pci_lu_safety_hold(struct pci_dev *pdev);
-void pci_lu_safety_release(struct pci_dev *pdev, bool was_auto);
-void pci_lu_node_hold(struct pci_lu_node *node);
-void pci_lu_node_release(struct pci_lu_node *node);
-void pci_lu_hold_all(void);
-void pci_lu_release_all(void);
+struct pci_lu_holds *pci_lu_holds_collect(void);
+void pci_lu_holds_take(struct pci_lu_holds *h);
+void pci_lu_holds_drop(struct pci_lu_holds *h);
 int pci_lu_safety_init(void);
 void pci_lu_safety_exit(void);
 

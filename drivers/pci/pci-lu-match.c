@@ -28,16 +28,15 @@
  * appears later for the first time (hot-plug, a late host bridge) is
  * matched when it appears.  Every entry that is not "ok" has a reason.
  *
- * Locking: every entry point takes pci_lu.lock; pci_lu_setup_device()
- * takes it in the contexts that set up PCI functions, which hold no
- * device lock, except for a virtual function (pci_enable_sriov() under
- * its PF's device lock), which it returns for at once; the bus notifier
- * calls pci_lu_in_added() and pci_lu_in_removed() only for a function
- * that carries a mark or is not a virtual function.  The mark is set
- * before the function is added and cleared under pci_lu.lock; the PCI
- * core tests it without a lock.  The runtime PM reference is taken and
- * dropped under pci_lu.lock (pm_runtime_get_noresume() and
- * pm_runtime_put() take no device lock).
+ * Locking: every entry point takes pci_lu.lock, possibly under a device
+ * lock (a driver that scans or removes functions below it), which the
+ * order of pci-lu-core.c allows; a virtual function returns before it
+ * (never handed over), and the bus notifier calls pci_lu_in_added() only
+ * for a marked function.  The mark is set before the function is added
+ * and cleared under pci_lu.lock; the PCI core tests it without a lock.
+ * The runtime PM reference is taken and dropped under pci_lu.lock
+ * (pm_runtime_get_noresume() and pm_runtime_put() take no device lock
+ * and resume nothing).
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -152,6 +151,8 @@ void pci_lu_in_unmark(struct pci_lu_incoming *in)
  * pci_lu_in_added() - A marked function was added to the bus.
  * @pdev: The function, marked PCI_DEV_LU_INCOMING.
  *
+ * The entry turns "ok" now (a function that pci_setup_device() marked
+ * and then discarded never gets here, and its entry stays "missing").
  * Its runtime PM is initialised now: pin it (a usage reference), so that
  * neither the function nor, through it, a bridge above it runtime-suspends
  * until the mark goes.  A bridge's own pin keeps it resumed even once
@@ -165,8 +166,10 @@ void pci_lu_in_added(struct pci_dev *pdev)
 	guard(mutex)(&pci_lu.lock);
 
 	e = pci_lu_in_find(pci_lu.incoming, pdev);
-	if (!e || e->result || e->pinned || !pci_dev_lu_incoming(pdev))
+	if (!e || e->result != -EINPROGRESS || !pci_dev_lu_incoming(pdev))
 		return;
+	e->result = 0;
+	e->why = NULL;
 	pm_runtime_get_noresume(&pdev->dev);
 	e->pinned = pci_dev_get(pdev);
 }
@@ -182,7 +185,8 @@ void pci_lu_in_added(struct pci_dev *pdev)
  * untouched, @dev is marked PCI_DEV_LU_INCOMING until the session is
  * finished.
  *
- * Context: process context, no device lock held.
+ * Context: process context; a device lock may be held (a driver
+ * scanning the functions below it).
  */
 void pci_lu_setup_device(struct pci_dev *dev)
 {
@@ -190,7 +194,7 @@ void pci_lu_setup_device(struct pci_dev *dev)
 	const char *why;
 	int ret;
 
-	/* Never handed over; set up under the PF's device lock */
+	/* Never handed over; set up by the hundred under the PF's lock */
 	if (dev->is_virtfn || !pci_lu_in_get())
 		return;
 
@@ -216,8 +220,9 @@ void pci_lu_setup_device(struct pci_dev *dev)
 		return;
 	}
 
-	e->result = 0;
-	e->why = NULL;
+	/* "ok" once added: pci_setup_device() may still discard it */
+	e->result = -EINPROGRESS;
+	e->why = "set up but not added to the bus";
 	pci_dev_assign_lu_incoming(dev, true);
 	/* One line per function costs the boot more than the rest of pci-lu */
 	pci_dbg(dev, "pci-lu: handed over %s: Bus Master Enable kept%s until the live update is finished\n",

@@ -29,11 +29,12 @@
  * pci_liveupdate_preserve() call of the upstream "PCI: liveupdate" series
  * would take the place of pci_lu_mark() below.
  *
- * Locking: the transitions run under pci_lu.lock, except the frontend's
- * pin and put calls of preserve, which take configfs locks (see
- * pci_lu_out_preserve()), and the module reference of a failed preserve,
- * dropped after its last frontend call.  The marks are set and cleared
- * under the lock and read without it.
+ * Locking: the transitions run under pci_lu.lock, except the hold and
+ * its release (device locks, runtime resume: pci-lu-safety.c), the
+ * frontend's pin and put calls of preserve, which take configfs locks
+ * (see pci_lu_out_preserve()), and the module reference of a failed
+ * preserve, dropped after its last frontend call.  The marks are set and
+ * cleared under the lock and read without it.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -91,15 +92,13 @@ static int pci_lu_read_ids(void)
 	return 0;
 }
 
-/* Under the lock: may the set be preserved now?  Fixes it if so. */
-static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
-				 unsigned int *nr_nodes)
+/*
+ * Under the lock: may the set be preserved now?  Fixes it (no item can be
+ * created until the preservation is over) and collects what to hold.
+ */
+static int pci_lu_preserve_begin(struct pci_lu_holds **holdsp,
+				 unsigned long *gen)
 {
-	struct pci_lu_item *item;
-	unsigned int i = 0;
-	void **data;
-	int ret;
-
 	guard(mutex)(&pci_lu.lock);
 
 	/* An unfinished incoming set does not keep a new one from being made */
@@ -122,63 +121,95 @@ static int pci_lu_preserve_begin(void ***datap, unsigned int *nr_items,
 		return -EBUSY;
 	}
 
-	/* Hold first: a runtime-suspended bridge is resumed before the checks */
-	pci_lu_hold_all();
+	*holdsp = pci_lu_holds_collect();
+	if (!*holdsp) {
+		module_put(pci_lu.fe->owner);
+		return -ENOMEM;
+	}
+	*gen = pci_lu.generation;
+	pci_lu.preserving = true;
+	return 0;
+}
+
+/*
+ * Under the lock again, every function held (a runtime-suspended bridge is
+ * resumed before the checks): check the set and keep its items alive
+ * while they are pinned without the lock.
+ */
+static int pci_lu_preserve_check(unsigned long gen, void ***datap,
+				 unsigned int *nr_items, unsigned int *nr_nodes)
+{
+	struct pci_lu_item *item;
+	unsigned int i = 0;
+	void **data;
+	int ret;
+
+	guard(mutex)(&pci_lu.lock);
+
+	/* An rmdir since the functions were collected: they are not the set */
+	if (pci_lu.generation != gen) {
+		pr_err("preserve refused: the configuration is changing\n");
+		return -EBUSY;
+	}
 	ret = pci_lu_check_all("preserve");
 	if (ret)
-		goto err_release;
+		return ret;
 	ret = pci_lu_read_ids();
 	if (ret)
-		goto err_release;
+		return ret;
 
 	*nr_items = list_count_nodes(&pci_lu.items);
 	*nr_nodes = list_count_nodes(&pci_lu.nodes);
 	data = kcalloc(*nr_items, sizeof(*data), GFP_KERNEL);
-	if (!data) {
-		ret = -ENOMEM;
-		goto err_release;
-	}
+	if (!data)
+		return -ENOMEM;
 
-	/* Keep every item alive while they are pinned without the lock */
 	list_for_each_entry(item, &pci_lu.items, list) {
 		data[i++] = item->data;
 		pci_lu.fe->get(item->data);
 	}
-	pci_lu.preserving = true;
 	*datap = data;
 	return 0;
-
-err_release:
-	pci_lu_release_all();
-	module_put(pci_lu.fe->owner);
-	return ret;
 }
 
 /**
  * pci_lu_out_preserve() - FLB .preserve: fix the set for a live update.
  * @argp: LUO's arguments; gets the record's physical address and object.
  *
- * The frontend pins its items (configfs_depend_item() takes the configfs
- * root inode lock) without pci_lu.lock held: configfs attribute reads take
- * pci_lu.lock under configfs locks, so the other order would deadlock.
- * pci_lu.preserving keeps the set from changing meanwhile; an item that is
- * being removed fails its pin, and with it the preservation.
+ * Three steps under pci_lu.lock, with what may not run under it between
+ * them: collect the functions of the set, hold them without the lock
+ * (their device locks, runtime resume: pci-lu-safety.c), check the set
+ * and take references on its items, pin the items without the lock, then
+ * commit.  The frontend pins its items (configfs_depend_item() takes the
+ * configfs root inode lock) without pci_lu.lock held: configfs attribute
+ * reads take pci_lu.lock under configfs locks, so the other order would
+ * deadlock.  pci_lu.preserving keeps items from being created meanwhile;
+ * an item that is removed meanwhile fails the preservation (the set's
+ * generation changed, or its pin fails), and every hold is released.
  *
  * Return: 0, -EBUSY (not idle, or the set is changing), -ENOENT (nothing
  * opted in), -ENOLINK (a path is blocked), -ENOMEM.
  */
 int pci_lu_out_preserve(struct liveupdate_flb_op_args *argp)
 {
-	unsigned int nr_items, nr_nodes, i, pinned;
+	unsigned int nr_items = 0, nr_nodes, i, pinned;
 	const struct pci_lu_frontend *fe;
+	struct pci_lu_holds *holds;
 	struct pci_lu_rec *rec;
-	void **data;
+	void **data = NULL;
+	unsigned long gen;
 	int ret;
 
-	ret = pci_lu_preserve_begin(&data, &nr_items, &nr_nodes);
+	ret = pci_lu_preserve_begin(&holds, &gen);
 	if (ret)
 		return ret;
 	fe = pci_lu.fe;
+
+	pci_lu_holds_take(holds);
+
+	ret = pci_lu_preserve_check(gen, &data, &nr_items, &nr_nodes);
+	if (ret)
+		goto err_clear_preserving;
 
 	rec = kho_alloc_preserve(pci_lu_rec_size(nr_nodes));
 	if (IS_ERR(rec)) {
@@ -203,6 +234,7 @@ int pci_lu_out_preserve(struct liveupdate_flb_op_args *argp)
 			item->pinned = true;
 		pci_lu.preserving = false;
 		pci_lu.rec = rec;
+		pci_lu.holds = holds;
 		pci_lu.state = PCI_LU_STATE_PRESERVED;
 		pr_info("preserved %u device(s), %u bridge(s)\n",
 			pci_lu_nr_nodes(false), pci_lu_nr_nodes(true));
@@ -216,10 +248,9 @@ err_unpin:
 		fe->unpin(data[pinned]);
 	kho_unpreserve_free(rec);
 err_clear_preserving:
-	scoped_guard(mutex, &pci_lu.lock) {
+	scoped_guard(mutex, &pci_lu.lock)
 		pci_lu.preserving = false;
-		pci_lu_release_all();
-	}
+	pci_lu_holds_drop(holds);
 out_put_items:
 	/* Outside the lock: the last put releases an item, which takes it */
 	for (i = 0; i < nr_items; i++)
@@ -234,20 +265,25 @@ out_put_items:
 /**
  * pci_lu_out_unpreserve() - FLB .unpreserve: the session was closed.
  * @argp: LUO's arguments, with the record as object.
+ *
+ * The holds are released after pci_lu.lock is dropped (pci-lu-safety.c).
  */
 void pci_lu_out_unpreserve(struct liveupdate_flb_op_args *argp)
 {
+	struct pci_lu_holds *holds;
 	struct module *owner;
 
 	scoped_guard(mutex, &pci_lu.lock) {
 		pci_lu_unpin_all();
-		pci_lu_release_all();
+		holds = pci_lu.holds;
+		pci_lu.holds = NULL;
 		kho_unpreserve_free(argp->obj);
 		pci_lu.rec = NULL;
 		pci_lu.state = PCI_LU_STATE_IDLE;
 		owner = pci_lu.fe->owner;
 		pr_info("preservation cancelled\n");
 	}
+	pci_lu_holds_drop(holds);
 	module_put(owner);
 }
 

@@ -44,27 +44,35 @@
  * While a set is preserved or frozen, every function of it is held:
  * runtime PM is pinned (a usage reference and pm_runtime_forbid()) so that
  * no bridge suspends under the device, and the function is marked so that
- * the PCI core refuses to reset it or the bus below it (pci_dev_lu_held()).
+ * the PCI core refuses to reset it or the bus below it, and to bind a
+ * driver to it unless it is a bridge (pci_dev_lu_held()).
  *
  * System sleep is refused while a set is preserved or frozen (a PM
  * notifier): suspend powers the path off and resume restores it, so the
  * DMA would stop while the status still said ok.
  *
- * The hold is per node (pci_lu_node_hold() and pci_lu_node_release()):
- * preserve holds the whole set, bridges before the device below them, so
- * that a reset that sees the device held sees its bridges held too;
- * unpreserve releases it, and so does the hot removal of a held function.
+ * The hold belongs to the preservation, a table of held functions
+ * (&struct pci_lu_holds): preserve collects the functions of the set
+ * under pci_lu.lock (pci_lu_holds_collect()), holds them without it
+ * (pci_lu_holds_take()), bridges before the device below them, so that a
+ * reset that sees the device held sees its bridges held too, and
+ * publishes the table in pci_lu.holds; unpreserve, or a failed preserve,
+ * takes the table back under the lock and releases it without
+ * (pci_lu_holds_drop()).  A node that goes meanwhile (an rmdir before the
+ * items are pinned, which fails the preservation; a hot removal) changes
+ * nothing: its function is released with the table.
  *
- * Locking: the checks of a function take its device lock (driver binding
- * does not change under it), and read its IOMMU domain as a user of the
- * group's default domain (iommu_device_use_default_domain(), under the
- * group's mutex), so that an iommu_group/type write cannot free it
- * meanwhile; the hold takes the device lock to set the mark, which the
- * reset paths test under the same lock.  Callers hold pci_lu.lock, so the
- * order is pci_lu.lock, then a device lock, then the IOMMU group's mutex;
- * nothing takes pci_lu.lock under a device lock (pci-lu-core.c).  The PM
- * notifier takes pci_lu.lock from the suspend path, where no device lock
- * is held yet.
+ * Locking: no device lock is taken under pci_lu.lock.  The checks run
+ * under pci_lu.lock and take no device lock: the driver of a function is
+ * read as a snapshot (under RCU, for its name), which the hold makes
+ * final for a held endpoint (no driver binds it); the IOMMU domain is read
+ * as a user of the group's default domain (iommu_device_use_default_domain(),
+ * under the group's mutex), so that an iommu_group/type write cannot free
+ * it meanwhile.  The hold and the release take each function's device lock
+ * (the reset paths and driver matching test the mark under it) and resume
+ * it, without pci_lu.lock.  So a device lock may be held when pci_lu.lock
+ * is taken, never the other way round.  The PM notifier takes pci_lu.lock
+ * from the suspend path.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -144,8 +152,6 @@ static int pci_lu_check_iommu(struct pci_dev *pdev, char *buf, size_t size)
 {
 	int ret;
 
-	device_lock_assert(&pdev->dev);
-
 	ret = iommu_device_use_default_domain(&pdev->dev);
 	if (ret)
 		return pci_lu_blocked(buf, size, -ENOLINK, "iommu",
@@ -212,16 +218,23 @@ static int pci_lu_check_vfs(struct pci_dev *pdev, char *buf, size_t size)
 			      num);
 }
 
+/*
+ * Without the device lock: the binding is a snapshot, as the whole status
+ * is, and a held endpoint cannot gain a driver (the PCI core matches none
+ * to it), so from the hold on the answer can only turn from "bound" to
+ * "not bound".  RCU keeps the driver's name valid while it is printed: a
+ * module's memory is freed a grace period after its drivers unregistered.
+ */
 static int pci_lu_check_driver(struct pci_dev *pdev, bool bridge, char *buf,
 			       size_t size)
 {
-	struct pci_driver *drv;
+	const struct device_driver *drv;
 
-	device_lock_assert(&pdev->dev);
+	guard(rcu)();
 
-	if (!pdev->dev.driver)
+	drv = READ_ONCE(pdev->dev.driver);
+	if (!drv)
 		return 0;
-	drv = to_pci_driver(pdev->dev.driver);
 	/* Its .shutdown() leaves Bus Master Enable alone; known by identity */
 	if (bridge && pcie_port_driver_bound(pdev))
 		return 0;
@@ -340,7 +353,7 @@ int pci_lu_safety_check_bridge(struct pci_dev *bridge, bool masters,
  * @size: Size of @buf.
  *
  * Runs after the path checks passed on @pdev: it exists, is connected and
- * is not in D3cold.  Takes @pdev's device lock.
+ * is not in D3cold.  Takes no device lock: callers hold pci_lu.lock.
  *
  * Return: 0 if @pdev is safe to keep, else -ENOLINK (the errno of every
  * blocked status: the reason is in @buf).
@@ -362,8 +375,6 @@ int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
 			return ret;
 	}
 
-	guard(device)(&pdev->dev);
-
 	if (bridge)
 		return pci_lu_check_driver(pdev, bridge, buf, size);
 
@@ -382,18 +393,8 @@ int pci_lu_safety_check(struct pci_dev *pdev, struct pci_dev *ep, char *buf,
 	return ret;
 }
 
-/**
- * pci_lu_safety_hold() - Hold a function of a preserved set.
- * @pdev: The function.
- *
- * Resumes it and pins runtime PM (a usage reference and
- * pm_runtime_forbid()), and marks it so that the PCI core refuses to
- * reset it or the bus below it.  Undone by pci_lu_safety_release().
- *
- * Return: whether userspace had allowed runtime PM (power/control "auto"),
- * to be passed to pci_lu_safety_release().
- */
-bool pci_lu_safety_hold(struct pci_dev *pdev)
+/* Hold one function: resume it, pin runtime PM, mark it; see below */
+static bool pci_lu_safety_hold(struct pci_dev *pdev)
 {
 	bool was_auto = false;
 
@@ -408,12 +409,8 @@ bool pci_lu_safety_hold(struct pci_dev *pdev)
 	return was_auto;
 }
 
-/**
- * pci_lu_safety_release() - Undo pci_lu_safety_hold().
- * @pdev:     The function.
- * @was_auto: What pci_lu_safety_hold() returned.
- */
-void pci_lu_safety_release(struct pci_dev *pdev, bool was_auto)
+/* Undo pci_lu_safety_hold(), given what it returned */
+static void pci_lu_safety_release(struct pci_dev *pdev, bool was_auto)
 {
 	scoped_guard(device, &pdev->dev)
 		pci_dev_assign_lu_held(pdev, false);
@@ -424,69 +421,81 @@ void pci_lu_safety_release(struct pci_dev *pdev, bool was_auto)
 }
 
 /**
- * pci_lu_node_hold() - Hold one node of the set, once.
- * @node: The node; nothing is done if it was removed or is held already.
+ * pci_lu_holds_collect() - The functions a preservation is to hold.
  *
- * Caller holds pci_lu.lock.
- */
-void pci_lu_node_hold(struct pci_lu_node *node)
-{
-	lockdep_assert_held(&pci_lu.lock);
-
-	if (node->held || !node->pdev)
-		return;
-	node->rpm_auto = pci_lu_safety_hold(node->pdev);
-	node->held = true;
-}
-
-/**
- * pci_lu_node_release() - Undo pci_lu_node_hold(), if it held @node.
- * @node: The node.
+ * Every node of the set with its &struct pci_dev, the bridges of each
+ * path before the device below them, so that a reset that finds the
+ * device held finds its bridges held too.  Takes a reference on each
+ * function: the set may lose nodes before pci_lu_holds_take() runs (an
+ * rmdir), never gain any.  Caller holds pci_lu.lock.
  *
- * Caller holds pci_lu.lock.
+ * Return: the table, not held yet, or NULL if out of memory.
  */
-void pci_lu_node_release(struct pci_lu_node *node)
+struct pci_lu_holds *pci_lu_holds_collect(void)
 {
-	lockdep_assert_held(&pci_lu.lock);
-
-	if (!node->held)
-		return;
-	node->held = false;
-	if (node->pdev)
-		pci_lu_safety_release(node->pdev, node->rpm_auto);
-}
-
-/**
- * pci_lu_hold_all() - Hold every function of the set.
- *
- * Runtime PM pinned and resets refused, the bridges of a path before the
- * device below them.  Caller holds pci_lu.lock.
- */
-void pci_lu_hold_all(void)
-{
+	unsigned int n = list_count_nodes(&pci_lu.nodes), i;
+	struct pci_lu_holds *h;
 	struct pci_lu_item *item;
+
+	lockdep_assert_held(&pci_lu.lock);
+
+	h = kzalloc_flex(*h, ent, n);
+	if (!h)
+		return NULL;
+	h->size = n;	/* kzalloc_flex() sets it only if the compiler can */
+	list_for_each_entry(item, &pci_lu.items, list) {
+		for (i = item->nr_hops + 1; i-- > 0;) {
+			struct pci_dev *pdev = pci_lu_item_hop(item, i)->pdev;
+			unsigned int j;
+
+			if (!pdev)
+				continue;
+			for (j = 0; j < h->count; j++)
+				if (h->ent[j].pdev == pdev)
+					break;
+			if (j == h->count && !WARN_ON(h->count == h->size))
+				h->ent[h->count++].pdev = pci_dev_get(pdev);
+		}
+	}
+	return h;
+}
+
+/**
+ * pci_lu_holds_take() - Hold every function of a table.
+ * @h: From pci_lu_holds_collect().
+ *
+ * Resumes each function and pins its runtime PM (a usage reference and
+ * pm_runtime_forbid()), then marks it under its device lock so that the
+ * PCI core refuses to reset it, or the bus below it, and to bind a driver
+ * to it.  Caller does not hold pci_lu.lock.
+ */
+void pci_lu_holds_take(struct pci_lu_holds *h)
+{
 	unsigned int i;
 
-	lockdep_assert_held(&pci_lu.lock);
-
-	list_for_each_entry(item, &pci_lu.items, list)
-		for (i = item->nr_hops + 1; i-- > 0;)
-			pci_lu_node_hold(pci_lu_item_hop(item, i));
+	for (i = 0; i < h->count; i++)
+		h->ent[i].was_auto = pci_lu_safety_hold(h->ent[i].pdev);
 }
 
 /**
- * pci_lu_release_all() - Release every held function of the set.
+ * pci_lu_holds_drop() - Release and free what pci_lu_holds_take() held.
+ * @h: The table, or NULL.
  *
- * Caller holds pci_lu.lock.
+ * In the reverse order, devices before their bridges; drops the
+ * references of pci_lu_holds_collect().  A function removed meanwhile is
+ * released all the same.  Caller does not hold pci_lu.lock.
  */
-void pci_lu_release_all(void)
+void pci_lu_holds_drop(struct pci_lu_holds *h)
 {
-	struct pci_lu_node *node;
+	unsigned int i;
 
-	lockdep_assert_held(&pci_lu.lock);
-
-	list_for_each_entry(node, &pci_lu.nodes, list)
-		pci_lu_node_release(node);
+	if (!h)
+		return;
+	for (i = h->count; i-- > 0;) {
+		pci_lu_safety_release(h->ent[i].pdev, h->ent[i].was_auto);
+		pci_dev_put(h->ent[i].pdev);
+	}
+	kfree(h);
 }
 
 static int pci_lu_pm_notify(struct notifier_block *nb, unsigned long action,

@@ -11,15 +11,16 @@
  * until the item is opted out.
  *
  * Locking: everything here runs under pci_lu.lock.  While the set is locked
- * for a live update (pci_lu_set_locked()), items are neither created nor
- * destroyed: the frontend pins them, and creation fails with -EBUSY.
+ * for a live update (pci_lu_set_locked()), items are not created
+ * (creation fails with -EBUSY) and, once the frontend pinned them, not
+ * destroyed; an rmdir before the pin makes the preservation fail.
  * Creation also holds pci_lock_rescan_remove(), taken before pci_lu.lock
  * (the order of the removal notifier, which runs under it), so that no
- * function of the path goes away while its nodes are made.  A removed
- * node's hold is released (pci-lu-safety.c) before its reference goes,
- * and so is the hold of a node whose last user goes (an rmdir while a
- * preserve holds the set): that takes the node's device lock under
- * pci_lu.lock, the order of every hold.
+ * function of the path goes away while its nodes are made.  Nodes do not
+ * own the hold of their functions: the preservation does (pci_lu.holds,
+ * pci-lu-safety.c), so a node that goes while its function is held (an
+ * rmdir racing a preserve, a hot removal) leaves the hold to be released
+ * with the preservation's, and nothing here takes a device lock.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -86,8 +87,7 @@ static void pci_lu_node_put(struct pci_lu_node *node)
 	if (--node->users)
 		return;
 
-	/* An rmdir while a preserve holds the set: no hold outlives its node */
-	pci_lu_node_release(node);
+	/* A hold of its function is the preservation's (pci_lu.holds) */
 	list_del(&node->list);
 	pci_dev_put(node->pdev);
 	kfree(node);
@@ -112,7 +112,6 @@ void pci_lu_node_removed(struct pci_dev *pdev)
 
 	pci_warn(pdev, "pci-lu: preserved %s removed; dependent devices are blocked\n",
 		 node->bridge ? "bridge" : "device");
-	pci_lu_node_release(node);
 	node->pdev = NULL;
 	pci_dev_put(pdev);
 }
@@ -243,6 +242,7 @@ void pci_lu_item_destroy(struct pci_lu_item *item)
 	guard(mutex)(&pci_lu.lock);
 
 	WARN_ON_ONCE(item->pinned);
+	pci_lu.generation++;
 	list_del(&item->list);
 	pci_lu_item_put_nodes(item, item->nr_hops + 1);
 	kfree(item);

@@ -83,6 +83,24 @@ teardown() {
 	rmdir "$PCILU_DEV/0000:05:00.0"
 }
 
+@test "while preserved, no driver binds a kept device (virtio-pci's bind: ENODEV); after cancel it binds again" {
+	mkdir "$PCILU_DEV/0000:05:00.0"
+	assert_equal "$(status 0000:05:00.0)" ok
+	pcilu_hold
+	run pcilu-try write /sys/bus/pci/drivers/virtio-pci/bind 0000:05:00.0
+	assert_output ENODEV
+	[ ! -e "$(pcilu_sysfs 05:00.0)/driver" ]
+	kill "$PCILU_HOLDER"
+	wait "$PCILU_HOLDER" || true
+	PCILU_HOLDER=
+	pcilu_wait_state idle
+	run pcilu-try write /sys/bus/pci/drivers/virtio-pci/bind 0000:05:00.0
+	assert_output OK
+	assert_equal "$(basename "$(readlink "$(pcilu_sysfs 05:00.0)/driver")")" virtio-pci
+	echo 0000:05:00.0 > "$(pcilu_sysfs 05:00.0)/driver/unbind"
+	rmdir "$PCILU_DEV/0000:05:00.0"
+}
+
 @test "MSI enabled on the edu (Message Control written): blocked: msi; preserve refused; disabled: ok" {
 	local msi ctl
 	msi=$(cap 03:00.0 5)			# PCI_CAP_ID_MSI
@@ -181,8 +199,8 @@ teardown() {
 	assert_output EBUSY
 	run pcilu-try write "$(pcilu_sysfs 00:04.0)/reset_subordinate" 1
 	assert_output EBUSY
-	dmesg | grep -q '0000:03:00.0: reset refused: preserved for a live update'
-	dmesg | grep -q '0000:02:00.0: reset refused: preserved for a live update'
+	dmesg | grep -q '0000:03:00.0: reset refused: held by a live update'
+	dmesg | grep -q '0000:02:00.0: reset refused: held by a live update'
 	assert_equal "$(pcilu_bm 03:00.0)" 1
 	edu-dma 03:00.0
 	# the control device, outside the set, still resets
