@@ -69,10 +69,10 @@ teardown() {
 # minute; a deadlock leaves them in D state and fails the bound below
 # (they close bats' fd 3, so that the test can report while they hang).
 @test "VFs enabled and disabled racing status and check of the PF for a minute: no deadlock" {
-	local sys writer reader i rounds
+	local sys writer reader tight i rounds
 	sys=$(pcilu_sysfs $NVME)
 	echo 0 > "$sys/sriov_drivers_autoprobe"
-	rm -f /tmp/vf-rounds /tmp/status-rounds
+	rm -f /tmp/vf-rounds /tmp/status-rounds /tmp/status-reads
 	(
 		n=0 end=$((SECONDS + 60))
 		while [ $SECONDS -lt $end ]; do
@@ -82,10 +82,14 @@ teardown() {
 		echo $n > /tmp/vf-rounds
 	) 3>&- &
 	writer=$!
+	# status reads in a tight loop (the reader is almost always inside
+	# pci_lu.lock, so it is there when the writer's VF removal comes),
+	# and the check ioctl of the CLI beside it
+	pcilu-try -n 100000000 -t 60 read "$PCILU_DEV/$NVME/status" > /tmp/status-reads 3>&- &
+	tight=$!
 	(
 		n=0 end=$((SECONDS + 60))
 		while [ $SECONDS -lt $end ]; do
-			cat "$PCILU_DEV/$NVME/status" > /dev/null
 			# blocked (exit 4): the PF is bound to nvme
 			pci-lu check $NVME > /dev/null 2>&1 || true
 			n=$((n + 1))
@@ -95,12 +99,14 @@ teardown() {
 	reader=$!
 	# a minute, then 60 s more at most for the last round of each
 	for i in $(seq 600); do
-		kill -0 $writer 2>/dev/null || kill -0 $reader 2>/dev/null || break
+		kill -0 $writer 2>/dev/null || kill -0 $reader 2>/dev/null ||
+			kill -0 $tight 2>/dev/null || break
 		sleep 0.2
 	done
 	[ -s /tmp/vf-rounds ] || fail "the sriov_numvfs writer did not finish (deadlock)"
-	[ -s /tmp/status-rounds ] || fail "the status/check reader did not finish (deadlock)"
-	rounds="$(cat /tmp/vf-rounds) VF on/off, $(cat /tmp/status-rounds) status+check"
+	[ -s /tmp/status-rounds ] || fail "the check loop did not finish (deadlock)"
+	[ -s /tmp/status-reads ] || fail "the status reader did not finish (deadlock)"
+	rounds="$(cat /tmp/vf-rounds) VF on/off, status reads: $(cat /tmp/status-reads), $(cat /tmp/status-rounds) checks"
 	echo "# figures: $rounds" >&3
 	[ "$(cat /tmp/vf-rounds)" -gt 0 ] && [ "$(cat /tmp/status-rounds)" -gt 0 ]
 	assert_equal "$(cat "$sys/sriov_numvfs")" 0
