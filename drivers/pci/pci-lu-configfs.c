@@ -169,8 +169,8 @@ static struct config_group *pci_lu_devices_make_group(struct config_group *group
 
 	ret = pci_lu_cfs_parse_bdf(name, &domain, &bus, &devfn);
 	if (ret) {
-		pr_info_ratelimited("%*pE: refused: not a canonical DDDD:BB:DD.F name (lowercase hex)\n",
-				    (int)strnlen(name, 64), name);
+		pr_info("%*pE: refused: not a canonical DDDD:BB:DD.F name (lowercase hex)\n",
+			(int)strnlen(name, 64), name);
 		return ERR_PTR(ret);
 	}
 
@@ -186,7 +186,7 @@ static struct config_group *pci_lu_devices_make_group(struct config_group *group
 
 	item = pci_lu_item_create(domain, bus, devfn, dev, &reason);
 	if (IS_ERR(item)) {
-		pr_info_ratelimited("%s: refused: %s\n", name, reason);
+		pr_info("%s: refused: %s\n", name, reason);
 		config_group_put(&dev->group);
 		return ERR_CAST(item);
 	}

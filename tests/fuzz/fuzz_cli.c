@@ -94,6 +94,12 @@ int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
 	return 0;
 }
 
+int cmd_abandon(int argc, char **argv, const struct cmd_opts *o)
+{
+	(void)argc, (void)argv;
+	return o->yes ? 0 : pl_usage("abandon", "confirm with --yes");
+}
+
 int cmd_preserve(int argc, char **argv, const struct cmd_opts *o)
 {
 	(void)argc, (void)argv;

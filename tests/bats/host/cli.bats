@@ -18,7 +18,7 @@ help_commands() {
 	assert_output --partial "Usage: pci-lu [OPTIONS] COMMAND [ARGS]"
 	run help_commands
 	assert_output "$(printf '%s\n' add remove list status check apply \
-		kexec preserve incoming finish image-check help)"
+		kexec preserve incoming finish abandon image-check help)"
 }
 
 @test "help COMMAND is COMMAND --help; help alone is --help" {

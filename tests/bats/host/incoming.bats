@@ -110,7 +110,9 @@ WHY3="no function was found at this address"
 	: >"$ROOT/sys/kernel/config/pci-lu/abandon"
 	pl abandon
 	assert_failure 2
-	assert_output --partial 'pci-lu: abandon: abandon drops the protection of every handed-over device: confirm with --yes'
+	assert_equal "$output" ""
+	[[ "$stderr" == *'pci-lu: abandon: abandon drops the protection of every handed-over device: confirm with --yes'* ]] ||
+		fail "stderr: $stderr"
 	assert_equal "$(cat "$ROOT/sys/kernel/config/pci-lu/abandon")" ""
 }
 

@@ -85,7 +85,7 @@ complete_line() {
 @test "completion: commands, options" {
 	run complete_line "pci-lu "
 	assert_output "$(printf '%s\n' add remove list status check apply \
-		kexec preserve incoming finish image-check help)"
+		kexec preserve incoming finish abandon image-check help)"
 	run complete_line "pci-lu ap"
 	assert_output "apply"
 	run complete_line "pci-lu -j st"
