@@ -98,9 +98,7 @@ actual_users() {
 		[ -d "$(pcilu_sysfs $b)" ] || fail "$b missing"
 	done
 	# runtime PM usage counts before the storm (pci-lu's hold takes one)
-	for d in /sys/bus/pci/devices/*; do
-		echo "${d##*/} $(cat "$d/power/runtime_usage")"
-	done > /tmp/rpm-usage-before
+	pcilu_rpm_usage > /tmp/rpm-usage-before
 }
 
 # totals of the workers' counters: sets total (operations) and bad (wrong errnos)
@@ -144,9 +142,7 @@ sum_counts() {
 
 @test "after the storm: no function carries the hold: resets work, runtime PM usage counts are back" {
 	local d
-	for d in /sys/bus/pci/devices/*; do
-		echo "${d##*/} $(cat "$d/power/runtime_usage")"
-	done > /tmp/rpm-usage-after
+	pcilu_rpm_usage > /tmp/rpm-usage-after
 	run diff /tmp/rpm-usage-before /tmp/rpm-usage-after
 	assert_success
 	for d in 03:00.0 04:00.0 05:00.0; do
@@ -181,9 +177,7 @@ sum_counts() {
 	pcilu_wait_state idle
 	[ -d $PCILU_DEV/0000:03:00.0 ] || mkdir $PCILU_DEV/0000:03:00.0
 	[ ! -d $PCILU_DEV/0000:05:00.0 ] || rmdir $PCILU_DEV/0000:05:00.0
-	for d in /sys/bus/pci/devices/*; do
-		echo "${d##*/} $(cat "$d/power/runtime_usage")"
-	done > /tmp/rpm-before-race
+	pcilu_rpm_usage > /tmp/rpm-before-race
 	# a preserve and its cancel log a line each: keep them off the console
 	echo 1 > /proc/sys/kernel/printk
 	pcilu-preserve-loop $SECS > $OUT/pl.out &
@@ -196,9 +190,7 @@ sum_counts() {
 	figure "preserve/cancel: $(cat $OUT/pl.out); mkdir/rmdir of 0000:05:00.0: $(cat $OUT/mkrm.out); preserves that lost an item to rmdir: ${hits:-0}"
 	[ "${hits:-0}" -gt 0 ] || fail "no preserve lost an item to an rmdir: the race window was never hit"
 	pcilu_wait_state idle
-	for d in /sys/bus/pci/devices/*; do
-		echo "${d##*/} $(cat "$d/power/runtime_usage")"
-	done > /tmp/rpm-after-race
+	pcilu_rpm_usage > /tmp/rpm-after-race
 	run diff /tmp/rpm-before-race /tmp/rpm-after-race
 	assert_success
 	run pcilu-try write "$(pcilu_sysfs 05:00.0)/reset" 1

@@ -18,17 +18,10 @@ PATH_BDFS="03:00.0 02:00.0 01:00.0 00:04.0"
 	assert_line '0000:00:04.0 bridge saved_bus_master=1 bus_master=1 ok'
 }
 
-usage_counts() {
-	local b
-	for b in $PATH_BDFS; do
-		echo "$b $(cat "$(pcilu_sysfs $b)/power/runtime_usage")"
-	done
-}
-
 @test "before finish: reset refused again; runtime PM usage counts recorded" {
 	run pcilu-try write "$(pcilu_sysfs 03:00.0)/reset" 1
 	assert_output EBUSY
-	usage_counts > /tmp/usage-before-finish
+	pcilu_rpm_usage $PATH_BDFS > /tmp/usage-before-finish
 }
 
 @test "DMA works without anyone enabling it; finish" {
@@ -49,7 +42,7 @@ usage_counts() {
 	while read -r b n; do
 		echo "$b $((n - 1))"
 	done < /tmp/usage-before-finish > /tmp/usage-expected
-	usage_counts > /tmp/usage-after-finish
+	pcilu_rpm_usage $PATH_BDFS > /tmp/usage-after-finish
 	run diff /tmp/usage-expected /tmp/usage-after-finish
 	assert_success
 	echo auto > "$(pcilu_sysfs 03:00.0)/power/control"

@@ -4,6 +4,38 @@
 bats_load_library bats-support
 bats_load_library bats-assert
 
+# "<bdf> <runtime PM usage count>" for each BDF given, or for every PCI
+# function; fails if a count cannot be read (power/runtime_usage needs
+# CONFIG_PM_ADVANCED_DEBUG: without it a comparison of two empty lists
+# would pass whatever the holds did)
+pcilu_rpm_usage() {
+	local d n
+	if [ $# = 0 ]; then
+		set -- /sys/bus/pci/devices/*
+	fi
+	for d in "$@"; do
+		d=$(pcilu_sysfs "${d##*/}")
+		n=$(cat "$d/power/runtime_usage") || return 1
+		[ -n "$n" ] || return 1
+		echo "${d##*/} $n"
+	done
+}
+
+# the handed-over or preserved path of the edu 0000:03:00.0 is held: a reset
+# of the edu and bus resets below 02:00.0 and 00:04.0 fail with EBUSY, the
+# edu and 02:00.0 logging the refusal, and the edu keeps Bus Master Enable
+pcilu_assert_path_resets_refused() {
+	run pcilu-try write "$(pcilu_sysfs 03:00.0)/reset" 1
+	assert_output EBUSY
+	run pcilu-try write "$(pcilu_sysfs 02:00.0)/reset_subordinate" 1
+	assert_output EBUSY
+	run pcilu-try write "$(pcilu_sysfs 00:04.0)/reset_subordinate" 1
+	assert_output EBUSY
+	dmesg | grep -q '0000:03:00.0: reset refused: held by a live update'
+	dmesg | grep -q '0000:02:00.0: reset refused: held by a live update'
+	assert_equal "$(pcilu_bm 03:00.0)" 1
+}
+
 # sysfs directory of a device; BDF may be short (03:00.0)
 pcilu_sysfs() {
 	case $1 in

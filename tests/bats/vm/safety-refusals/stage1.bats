@@ -193,15 +193,7 @@ teardown() {
 
 @test "while preserved: resets of the device and bus resets below its bridges refused (EBUSY), Bus Master kept" {
 	pcilu_hold
-	run pcilu-try write "$(pcilu_sysfs 03:00.0)/reset" 1
-	assert_output EBUSY
-	run pcilu-try write "$(pcilu_sysfs 02:00.0)/reset_subordinate" 1
-	assert_output EBUSY
-	run pcilu-try write "$(pcilu_sysfs 00:04.0)/reset_subordinate" 1
-	assert_output EBUSY
-	dmesg | grep -q '0000:03:00.0: reset refused: held by a live update'
-	dmesg | grep -q '0000:02:00.0: reset refused: held by a live update'
-	assert_equal "$(pcilu_bm 03:00.0)" 1
+	pcilu_assert_path_resets_refused
 	edu-dma 03:00.0
 	# the control device, outside the set, still resets
 	run pcilu-try write "$(pcilu_sysfs 04:00.0)/reset" 1
