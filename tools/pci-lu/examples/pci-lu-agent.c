@@ -29,7 +29,9 @@
  *      wait: edu runs it 100 ms of virtual time later, inside the kexec;
  *   7. reboot(LINUX_REBOOT_CMD_KEXEC) while those DMAs are pending.  If
  *      it returns (a freeze refused it), say why, check that the memfd
- *      still holds what step 3 wrote, and exit 1.
+ *      still holds what step 3 wrote, wait for the DMAs of step 6 to
+ *      finish (they land in the memfd, which must not be freed under
+ *      them), and exit 1.
  *   The memfd's pages are preserved by LUO, so the next kernel keeps them:
  *   the only memory a device may DMA into across the update.
  *
@@ -433,6 +435,18 @@ static int update(int argc, char **argv)
 				    "%s changed", h->bdf[i]);
 	say("after the refused reboot: session %s, memfd intact (header "
 	    "and %d source page(s))", SESSION, n);
+	/*
+	 * The DMAs of step 6 are still pending and land in the memfd: its
+	 * pages must outlive them.  Exiting now would free the pages (the
+	 * session closes with this process) while edu still writes them.
+	 */
+	for (i = 0; i < n; i++)
+		if (edu_wait(bar[i]))
+			die("after the refused reboot: the DMA of %s did not "
+			    "finish; not releasing its landing page",
+			    h->bdf[i]);
+	say("after the refused reboot: the %d pending DMA(s) finished into "
+	    "the memfd", n);
 	(void)held;
 	return 1;
 }

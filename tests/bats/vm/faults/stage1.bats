@@ -66,6 +66,9 @@ setup() {
 	run --separate-stderr pci-lu-agent update -L 0000:03:00.0
 	assert_failure 1
 	assert_line "pci-lu-agent: after the refused reboot: session pci-lu-agent, memfd intact (header and 1 source page(s))"
+	# the DMA it left pending lands in the memfd before the session (and
+	# with it the memfd's pages) goes: not in pages freed under it
+	assert_line "pci-lu-agent: after the refused reboot: the 1 pending DMA(s) finished into the memfd"
 	[[ "$stderr" == *"pci-lu-agent: reboot: Exec format error"* ]]
 	dmesg | grep -q 'pci-lu: freeze refused: kexec-image: the loaded kernel was loaded with kexec_load, which hands over no KHO data'
 	assert_equal "$PCILU_STAGE" 1
