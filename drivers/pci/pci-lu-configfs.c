@@ -3,7 +3,9 @@
  * DOC: PCI live update: configfs interface
  *
  *   /sys/kernel/config/pci-lu/
- *	version			handover format, "pci-lu-v1"
+ *	version			handover format written, "pci-lu-format-3"
+ *	compatibles		what a live update from this kernel needs the
+ *				next one to read: "<family> <compatible>" lines
  *	state			idle | preserved | frozen | incoming
  *	incoming		records the previous kernel handed over
  *	incoming_reasons	why those not "ok" do not apply
@@ -225,7 +227,13 @@ static struct config_group pci_lu_devices_group;
 
 static ssize_t pci_lu_version_show(struct config_item *item, char *page)
 {
-	return sysfs_emit(page, "%s\n", PCI_LU_COMPATIBLE);
+	return sysfs_emit(page, "%s\n", PCI_LU_VERSION);
+}
+
+static ssize_t pci_lu_cfs_compatibles_show(struct config_item *item,
+					   char *page)
+{
+	return pci_lu_compatibles_show(page);
 }
 
 static ssize_t pci_lu_state_show(struct config_item *item, char *page)
@@ -260,12 +268,14 @@ static ssize_t pci_lu_abandon_store(struct config_item *item,
 
 CONFIGFS_ATTR_RO(pci_lu_, version);
 CONFIGFS_ATTR_RO(pci_lu_, state);
+CONFIGFS_ATTR_RO(pci_lu_cfs_, compatibles);
 CONFIGFS_ATTR_WO(pci_lu_, abandon);
 CONFIGFS_BIN_ATTR_RO(pci_lu_, incoming, NULL, SZ_1M);
 CONFIGFS_BIN_ATTR_RO(pci_lu_, incoming_reasons, NULL, SZ_1M);
 
 static struct configfs_attribute *pci_lu_attrs[] = {
 	&pci_lu_attr_version,
+	&pci_lu_cfs_attr_compatibles,
 	&pci_lu_attr_state,
 	&pci_lu_attr_abandon,
 	NULL,

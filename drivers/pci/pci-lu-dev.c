@@ -160,6 +160,8 @@ static int pci_lu_open(struct inode *inode, struct file *file)
 {
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	/* Before it can be preserved: see pci-lu-luo.c (an error shows there) */
+	pci_lu_luo_relink();
 	return nonseekable_open(inode, file);
 }
 

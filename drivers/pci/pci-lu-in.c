@@ -13,6 +13,10 @@
  * fails, the refusal is one static empty record, so that the session can
  * still be finished.
  *
+ * A record of a format this kernel does not read (include/linux/kho/abi/
+ * pci_lu.h, "Versioning") is refused as well, loudly: each of its entries
+ * is named and shown as "version-mismatch", none is taken over.
+ *
  * Each entry starts "missing" and is matched against the function PCI
  * sets up at its address (pci-lu-match.c).  incoming and
  * incoming_reasons show the entries; finish clears the marks of the
@@ -69,6 +73,36 @@ static int pci_lu_refuse(struct liveupdate_flb_op_args *argp,
 	return 0;
 }
 
+/*
+ * A record of a format this kernel does not read: refused as a whole, but
+ * each entry is named (its stable part) and shown as "version-mismatch",
+ * so that the admin sees what was handed over and not taken over.  None
+ * is matched: nothing is marked, held or protected.  Return: 0.
+ */
+static int pci_lu_version_mismatch(struct liveupdate_flb_op_args *argp,
+				   struct folio *folio,
+				   const struct pci_lu_rec *rec)
+{
+	unsigned int format = pci_lu_rec_format(rec), i;
+	struct pci_lu_incoming *in;
+
+	pr_err("handover record refused: record format %u, this kernel reads formats %u and %u: %u function(s) not taken over\n",
+	       format, PCI_LU_FORMAT_MIN, PCI_LU_FORMAT, rec->count);
+	in = kzalloc_flex(*in, entries, rec->count);
+	if (!in)
+		return pci_lu_refuse(argp, folio, "out of memory");
+	in->count = rec->count;
+	for (i = 0; i < in->count; i++) {
+		pci_lu_rec_name_entry(rec, i, &in->entries[i].ent);
+		in->entries[i].result = -EPROTO;
+		in->entries[i].why = "the record is of a format this kernel does not read";
+	}
+	in->folio = folio;
+	in->format = format;
+	argp->obj = in;
+	return 0;
+}
+
 static int pci_lu_retrieve(struct liveupdate_flb_op_args *argp)
 {
 	struct pci_lu_rec_key *keys __free(kfree) = NULL;
@@ -87,6 +121,8 @@ static int pci_lu_retrieve(struct liveupdate_flb_op_args *argp)
 	}
 	rec = folio_address(folio);
 	ret = pci_lu_rec_validate(rec, folio_size(folio), &keys, &why);
+	if (ret == -EPROTO)
+		return pci_lu_version_mismatch(argp, folio, rec);
 	if (ret)
 		return pci_lu_refuse(argp, folio,
 				     ret == -EINVAL ? why : "out of memory");
@@ -102,8 +138,10 @@ static int pci_lu_retrieve(struct liveupdate_flb_op_args *argp)
 	}
 	in->folio = folio;
 	in->keys = no_free_ptr(keys);
+	in->format = pci_lu_rec_format(rec);
 
-	pr_info("retrieved %u handed-over function(s)\n", in->count);
+	pr_info("retrieved %u handed-over function(s) (%s)\n", in->count,
+		pci_lu_rec_format_name(in->format));
 	argp->obj = in;
 	return 0;
 }
@@ -195,6 +233,8 @@ static const char *pci_lu_in_result(int result)
 	case -ENODEV:
 	case -EINPROGRESS:	/* matched, not added (yet): no function there */
 		return "missing";
+	case -EPROTO:
+		return "version-mismatch";
 	default:
 		return "mismatch";
 	}
@@ -227,7 +267,8 @@ static __printf(4, 5) size_t pci_lu_in_append(char *buf, size_t size,
  * @size: Size of @buf.
  *
  * One line per record: "<bdf> <endpoint|bridge> saved_bus_master=<0|1>
- * bus_master=<0|1> <ok|mismatch|missing>".
+ * bus_master=<0|1> <ok|mismatch|missing|version-mismatch>".  Of a record
+ * of a format this kernel does not read, saved_bus_master is 0.
  *
  * Return: number of bytes the text takes (not counting a NUL).
  */
@@ -278,8 +319,8 @@ EXPORT_SYMBOL_GPL(pci_lu_incoming_show);
  * @buf:  Output buffer, or NULL to learn the size needed.
  * @size: Size of @buf.
  *
- * One line per record that pci_lu_incoming_show() reports as "mismatch"
- * or "missing": "<bdf> <mismatch|missing> <reason>".
+ * One line per record that pci_lu_incoming_show() reports other than
+ * "ok": "<bdf> <mismatch|missing|version-mismatch> <reason>".
  *
  * Return: number of bytes the text takes (not counting a NUL).
  */

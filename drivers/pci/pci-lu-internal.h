@@ -140,12 +140,16 @@ struct pci_lu_in_entry {
  * @folio:   The KHO-preserved record, released at finish.
  * @keys:    Index of @entries by address, sorted (pci_lu_rec_validate());
  *           NULL for a refused record.
+ * @format:  The record's format number (0: none was read).
  * @count:   Number of entries in @entries.
- * @entries: Validated copy of the records.
+ * @entries: Validated copy of the records; of a record of a format this
+ *           kernel does not read, the address and role of each entry,
+ *           all "version-mismatch".
  */
 struct pci_lu_incoming {
 	struct folio *folio;
 	struct pci_lu_rec_key *keys;
+	unsigned int format;
 	unsigned int count;
 	struct pci_lu_in_entry entries[] __counted_by(count);
 };
@@ -169,6 +173,8 @@ struct pci_lu_incoming {
  * @incoming:     Next kernel: what came in, until finish.
  * @incoming_ref: Next kernel: the reference on the incoming FLB data taken
  *                at boot is still held.
+ * @incoming_err: Next kernel: why no record came in at boot (the error of
+ *                liveupdate_flb_get_incoming()), 0 if one did.
  */
 struct pci_lu_core {
 	struct mutex lock;	/* see above */
@@ -182,6 +188,7 @@ struct pci_lu_core {
 	struct pci_lu_holds *holds;
 	struct pci_lu_incoming *incoming;
 	bool incoming_ref;
+	int incoming_err;
 };
 
 extern struct pci_lu_core pci_lu;
@@ -225,7 +232,12 @@ int pci_lu_image_check(void);
 /* pci-lu-rec.c: pure functions of a record, no locking */
 size_t pci_lu_rec_size(unsigned int capacity);
 void pci_lu_rec_init(struct pci_lu_rec *rec, unsigned int capacity);
-void pci_lu_rec_seal(struct pci_lu_rec *rec, unsigned int count);
+void pci_lu_rec_seal(struct pci_lu_rec *rec, unsigned int count,
+		     unsigned int format);
+const char *pci_lu_rec_format_name(unsigned int format);
+unsigned int pci_lu_rec_format(const struct pci_lu_rec *rec);
+void pci_lu_rec_name_entry(const struct pci_lu_rec *rec, unsigned int i,
+			   struct pci_lu_rec_entry *ent);
 void pci_lu_rec_unseal(struct pci_lu_rec *rec);
 void pci_lu_rec_fill_entry(struct pci_lu_rec_entry *ent, u32 domain, u8 bus,
 			   u8 devfn, u8 role, u32 raw_id, u32 raw_class,
@@ -267,6 +279,8 @@ void pci_lu_in_summary(void);
 /* pci-lu-luo.c */
 void pci_lu_luo_init(void);
 bool pci_lu_in_get(void);
+int pci_lu_luo_relink(void);
+void pci_lu_luo_test_flb_name(bool legacy);
 
 /* pci-lu-dev.c */
 extern const struct file_operations pci_lu_fops;
@@ -274,5 +288,13 @@ int pci_lu_dev_init(void);
 
 /* pci-lu-debugfs.c */
 void pci_lu_debugfs_init(void);
+#ifdef CONFIG_PCI_LU_FORMAT_TEST
+unsigned int pci_lu_write_format(void);
+#else
+static inline unsigned int pci_lu_write_format(void)
+{
+	return PCI_LU_FORMAT;
+}
+#endif
 
 #endif /* _DRIVERS_PCI_PCI_LU_INTERNAL_H */

@@ -16,10 +16,29 @@
  *   kernel reads it when PCI sets up its first function
  *   (pci_lu_in_get()), before any fixup or driver touches it.
  *
+ * Both have fixed LUO names in every record format (see
+ * include/linux/kho/abi/pci_lu.h, "Versioning").
+ *
+ * A workaround for LUO 7.2: LUO takes the FLB's incoming count from the
+ * previous kernel's handover and drops it once for every finished file
+ * of this handler (luo_flb_file_finish()).  If the previous kernel handed
+ * over a pci-lu file but no FLB of this name (a kernel of record format
+ * 1, whose FLB had another name), the count is zero and that drop
+ * underflows: refcount_t's warning (a panic with panic_on_warn), and the
+ * FLB's finish never runs.  So when no record came in at boot, the file's
+ * finish, which LUO calls just before, unlinks the FLB from the handler;
+ * the next open of /dev/pci-lu links it again (pci_lu_luo_relink()), and
+ * so does a preserve that finds it unlinked, which then fails with
+ * -EAGAIN (LUO ran the FLBs of the handler before the file's preserve).
+ *
  * LUO's registration functions are not exported, so this is built in.
  *
  * Locking: LUO serialises the callbacks of one session; each callback takes
  * pci_lu.lock where it touches &pci_lu (see pci-lu-out.c and pci-lu-in.c).
+ * The FLB's preserve runs under LUO's registration lock, so pci_lu.lock
+ * nests inside it; linking and unlinking the FLB takes
+ * pci_lu_flb_link_lock, then LUO's registration lock, and is never done
+ * under pci_lu.lock.
  */
 
 #define pr_fmt(fmt) "pci-lu: " fmt
@@ -27,8 +46,13 @@
 #include <linux/anon_inodes.h>
 #include <linux/fs.h>
 #include <linux/init.h>
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/kho/abi/luo.h>
+#include <linux/kho/abi/memfd.h>
 #include <linux/liveupdate.h>
 #include <linux/module.h>
+#include <linux/pci-lu.h>
+#include <linux/sysfs.h>
 
 #include "pci-lu-internal.h"
 
@@ -45,6 +69,89 @@ static struct liveupdate_flb pci_lu_flb = {
 	.compatible	= PCI_LU_FLB_COMPATIBLE,
 };
 
+static struct liveupdate_file_handler pci_lu_fh;
+
+/*
+ * The handler is registered; the FLB that preserves is linked to it.
+ * That FLB is pci_lu_flb, or format 1's in a test (pci_lu_flb_v1).
+ */
+static bool pci_lu_fh_registered, pci_lu_flb_linked;
+static struct liveupdate_flb *pci_lu_flb_out = &pci_lu_flb;
+static DEFINE_MUTEX(pci_lu_flb_link_lock);
+
+static int pci_lu_luo_link_locked(void)
+{
+	int ret;
+
+	lockdep_assert_held(&pci_lu_flb_link_lock);
+	if (pci_lu_flb_linked || !pci_lu_fh_registered)
+		return 0;
+	ret = liveupdate_register_flb(&pci_lu_fh, pci_lu_flb_out);
+	if (ret)
+		return ret;
+	pci_lu_flb_linked = true;
+	return 1;
+}
+
+static void pci_lu_luo_unlink_locked(void)
+{
+	lockdep_assert_held(&pci_lu_flb_link_lock);
+	if (!pci_lu_flb_linked)
+		return;
+	liveupdate_unregister_flb(&pci_lu_fh, pci_lu_flb_out);
+	pci_lu_flb_linked = false;
+}
+
+/**
+ * pci_lu_luo_relink() - Link the FLB to the file handler again.
+ *
+ * After a handover that brought a pci-lu file but no record (see the DOC
+ * above), the FLB is unlinked until this runs: at the open of /dev/pci-lu
+ * and at preserve.  Context: no LUO lock held.
+ *
+ * Return: 1 if it was linked now, 0 if it was linked already (or there is
+ * no live update), or the error of liveupdate_register_flb().
+ */
+int pci_lu_luo_relink(void)
+{
+	guard(mutex)(&pci_lu_flb_link_lock);
+	return pci_lu_luo_link_locked();
+}
+
+/* Unlink the FLB for LUO's finish of a file that came without a record */
+static void pci_lu_luo_unlink(void)
+{
+	guard(mutex)(&pci_lu_flb_link_lock);
+	pci_lu_luo_unlink_locked();
+}
+
+#ifdef CONFIG_PCI_LU_FORMAT_TEST
+/* Format 1's FLB name, which no kernel of format 2 or later looks for */
+static struct liveupdate_flb pci_lu_flb_v1 = {
+	.ops		= &pci_lu_flb_ops,
+	.compatible	= "pci-lu-flb-v1",
+};
+
+/**
+ * pci_lu_luo_test_flb_name() - Test kernels: hand over under format 1's name.
+ * @legacy: Preserve the record with an FLB named as in record format 1;
+ *          false: the real one.
+ *
+ * Caller does not hold pci_lu.lock; nothing is preserved.
+ */
+void pci_lu_luo_test_flb_name(bool legacy)
+{
+	struct liveupdate_flb *want = legacy ? &pci_lu_flb_v1 : &pci_lu_flb;
+
+	guard(mutex)(&pci_lu_flb_link_lock);
+	if (want == pci_lu_flb_out)
+		return;
+	pci_lu_luo_unlink_locked();
+	pci_lu_flb_out = want;
+	pci_lu_luo_link_locked();
+}
+#endif
+
 static bool pci_lu_can_preserve(struct liveupdate_file_handler *handler,
 				struct file *file)
 {
@@ -54,7 +161,13 @@ static bool pci_lu_can_preserve(struct liveupdate_file_handler *handler,
 /* The FLB preserve ran first: it fixed the set and published the record */
 static int pci_lu_preserve(struct liveupdate_file_op_args *args)
 {
-	return 0;
+	int ret = pci_lu_luo_relink();
+
+	if (ret > 0) {
+		pr_warn("preserve refused: the handover object was unlinked after a handover without a record; linked again, preserve again\n");
+		return -EAGAIN;
+	}
+	return ret;
 }
 
 static void pci_lu_unpreserve(struct liveupdate_file_op_args *args)
@@ -85,15 +198,26 @@ static int pci_lu_retrieve(struct liveupdate_file_op_args *args)
 static void pci_lu_finish(struct liveupdate_file_op_args *args)
 {
 	bool put;
+	int err;
 
 	scoped_guard(mutex, &pci_lu.lock) {
 		put = pci_lu.incoming_ref;
 		pci_lu.incoming_ref = false;
+		err = pci_lu.incoming_err;
 	}
 
 	/* Drop the reference taken at boot; LUO drops its own next */
-	if (put)
+	if (put) {
 		liveupdate_flb_put_incoming(&pci_lu_flb);
+		return;
+	}
+	/* No record came with this file: LUO's drop would underflow (DOC) */
+	if (err == -ENOENT || err == -ENODATA) {
+		pr_err("finished a pci-lu file that came without a record this kernel reads (%s): nothing was taken over\n",
+		       err == -ENOENT ? "no FLB " PCI_LU_FLB_COMPATIBLE :
+		       "no FLB at all");
+		pci_lu_luo_unlink();
+	}
 }
 
 static unsigned long pci_lu_get_id(struct file *file)
@@ -116,7 +240,7 @@ static const struct liveupdate_file_ops pci_lu_luo_ops = {
 
 static struct liveupdate_file_handler pci_lu_fh = {
 	.ops		= &pci_lu_luo_ops,
-	.compatible	= PCI_LU_COMPATIBLE,
+	.compatible	= PCI_LU_FILE_COMPATIBLE,
 };
 
 /**
@@ -136,9 +260,14 @@ void __init pci_lu_luo_init(void)
 		return;
 	}
 
-	ret = liveupdate_register_flb(&pci_lu_fh, &pci_lu_flb);
-	if (ret) {
+	scoped_guard(mutex, &pci_lu_flb_link_lock) {
+		pci_lu_fh_registered = true;
+		ret = pci_lu_luo_link_locked();
+	}
+	if (ret < 0) {
 		pr_err("cannot register the handover object: %d\n", ret);
+		scoped_guard(mutex, &pci_lu_flb_link_lock)
+			pci_lu_fh_registered = false;
 		liveupdate_unregister_file_handler(&pci_lu_fh);
 		return;
 	}
@@ -175,13 +304,43 @@ bool pci_lu_in_get(void)
 		return READ_ONCE(pci_lu.incoming);
 
 	guard(mutex)(&pci_lu_in_get_lock);
-	if (!tried && !liveupdate_flb_get_incoming(&pci_lu_flb, (void **)&in)) {
+	if (!tried) {
+		int ret = liveupdate_flb_get_incoming(&pci_lu_flb, (void **)&in);
+
 		scoped_guard(mutex, &pci_lu.lock) {
-			pci_lu.incoming = in;
-			pci_lu.incoming_ref = true;
+			pci_lu.incoming_err = ret;
+			if (!ret) {
+				pci_lu.incoming = in;
+				pci_lu.incoming_ref = true;
+			}
 		}
 	}
 	/* Pairs with the acquire above: later callers skip the lock */
 	smp_store_release(&tried, true);
 	return READ_ONCE(pci_lu.incoming);
 }
+
+/**
+ * pci_lu_compatibles_show() - What the next kernel must read.
+ * @buf: A page.
+ *
+ * One line per handover format a live update from this kernel writes,
+ * "<family> <compatible>": pci-lu's (%PCI_LU_VERSION), LUO's and KHO's
+ * ABI, and that of the memfd file handler if built in.  A next kernel
+ * image that lacks one of them cannot take the update over
+ * (`pci-lu image-check`).
+ *
+ * Return: the number of bytes written.
+ */
+ssize_t pci_lu_compatibles_show(char *buf)
+{
+	int len;
+
+	len = sysfs_emit(buf, "pci-lu %s\nluo %s\nkho %s\n", PCI_LU_VERSION,
+			 LUO_ABI_COMPATIBLE, KHO_FDT_COMPATIBLE);
+	if (IS_ENABLED(CONFIG_LIVEUPDATE_MEMFD))
+		len += sysfs_emit_at(buf, len, "memfd %s\n",
+				     MEMFD_LUO_FH_COMPATIBLE);
+	return len;
+}
+EXPORT_SYMBOL_GPL(pci_lu_compatibles_show);

@@ -378,7 +378,7 @@ static int pci_lu_freeze_locked(struct pci_lu_rec *rec)
 		node->saved_cmd = rec->entries[n++].command;
 		node->saved = true;
 	}
-	pci_lu_rec_seal(rec, n);
+	pci_lu_rec_seal(rec, n, pci_lu_write_format());
 	pci_lu_mark(true);
 	pci_lu.state = PCI_LU_STATE_FROZEN;
 	return 0;

@@ -4,6 +4,8 @@
  *
  * Every refusal of pci_lu_rec_validate() on a record built here, each with
  * exactly one defect, and the record the outgoing side writes accepted;
+ * a record of the previous format read, and one of any other format
+ * refused whole with its entries still named (a longer entry too);
  * and pci_lu_rec_entry_match() on a function that matches and on each way
  * one can differ; pci_lu_rec_fill_entry() takes the identity from config
  * space, not from a pci_dev that quirks rewrote; and the rule by which
@@ -14,6 +16,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/crc32.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 
@@ -43,7 +46,7 @@ static struct pci_lu_rec *pci_lu_test_rec(struct kunit *test,
 			.class = 0x00ff00,
 			.command = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER,
 		};
-	pci_lu_rec_seal(rec, count);
+	pci_lu_rec_seal(rec, count, PCI_LU_FORMAT);
 	return rec;
 }
 
@@ -75,7 +78,7 @@ static void pci_lu_rec_test_valid(struct kunit *test)
 
 	/* Out of address order, to see the index sorted */
 	swap(rec->entries[0], rec->entries[2]);
-	pci_lu_rec_seal(rec, 3);
+	pci_lu_rec_seal(rec, 3, PCI_LU_FORMAT);
 
 	KUNIT_ASSERT_EQ(test, pci_lu_rec_validate(rec, pci_lu_test_avail(),
 						  &keys, &why), 0);
@@ -116,7 +119,7 @@ static void pci_lu_rec_test_magic(struct kunit *test)
 	struct pci_lu_rec *rec = pci_lu_test_rec(test, 1);
 
 	rec->magic = ~PCI_LU_REC_MAGIC;
-	pci_lu_rec_seal(rec, 1);
+	pci_lu_rec_seal(rec, 1, PCI_LU_FORMAT);
 	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "bad magic");
 }
 
@@ -140,12 +143,120 @@ static void pci_lu_rec_test_unknown_flags(struct kunit *test)
 	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "unknown flags");
 }
 
-static void pci_lu_rec_test_reserved(struct kunit *test)
+/* Expect @rec refused as a record of another format, entries named */
+static void pci_lu_test_other_format(struct kunit *test,
+				     const struct pci_lu_rec *rec,
+				     unsigned int format)
+{
+	struct pci_lu_rec_key *keys = NULL;
+	struct pci_lu_rec_entry ent;
+	const char *why = NULL;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, pci_lu_rec_validate(rec, pci_lu_test_avail(),
+						  &keys, &why), -EPROTO);
+	KUNIT_EXPECT_STREQ(test, why,
+			   "a record format this kernel does not read");
+	KUNIT_EXPECT_NULL(test, keys);
+	KUNIT_EXPECT_EQ(test, pci_lu_rec_format(rec), format);
+	KUNIT_EXPECT_NULL(test, pci_lu_rec_format_name(format));
+	for (i = 0; i < rec->count; i++) {
+		pci_lu_rec_name_entry(rec, i, &ent);
+		KUNIT_EXPECT_EQ(test, ent.bus, 1);
+		KUNIT_EXPECT_EQ(test, ent.devfn, PCI_DEVFN(i, 0));
+		KUNIT_EXPECT_EQ(test, ent.role, i ? PCI_LU_ROLE_BRIDGE :
+				PCI_LU_ROLE_ENDPOINT);
+		KUNIT_EXPECT_EQ(test, ent.vendor, 0);
+	}
+}
+
+/* Format 2, the previous one (no format number in the header), is read */
+static void pci_lu_rec_test_format_previous(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 2);
+	struct pci_lu_rec_key *keys = NULL;
+	const char *why = NULL;
+
+	pci_lu_rec_seal(rec, 2, PCI_LU_FORMAT_MIN);
+	KUNIT_EXPECT_EQ(test, rec->format, 0);
+	KUNIT_EXPECT_EQ(test, rec->entry_size, 0);
+	KUNIT_ASSERT_EQ(test, pci_lu_rec_validate(rec, pci_lu_test_avail(),
+						  &keys, &why), 0);
+	KUNIT_EXPECT_EQ(test, pci_lu_rec_format(rec), PCI_LU_FORMAT_MIN);
+	KUNIT_EXPECT_STREQ(test, pci_lu_rec_format_name(PCI_LU_FORMAT_MIN),
+			   "pci-lu-format-2");
+	KUNIT_EXPECT_STREQ(test, pci_lu_rec_format_name(PCI_LU_FORMAT),
+			   PCI_LU_VERSION);
+	kfree(keys);
+}
+
+/* A format this kernel does not read is refused whole, entries named */
+static void pci_lu_rec_test_format_unknown(struct kunit *test)
+{
+	struct pci_lu_rec *rec = pci_lu_test_rec(test, 2);
+
+	pci_lu_rec_seal(rec, 2, PCI_LU_FORMAT + 1);
+	pci_lu_test_other_format(test, rec, PCI_LU_FORMAT + 1);
+
+	pci_lu_rec_seal(rec, 2, PCI_LU_FORMAT_MIN - 1);
+	pci_lu_test_other_format(test, rec, PCI_LU_FORMAT_MIN - 1);
+
+	/* Even with an entry of a role this kernel does not know */
+	rec->entries[1].role = 7;
+	pci_lu_rec_seal(rec, 2, PCI_LU_FORMAT + 1);
+	KUNIT_EXPECT_EQ(test, pci_lu_rec_validate(rec, pci_lu_test_avail(),
+						  NULL, &(const char *){ NULL }),
+			-EPROTO);
+}
+
+/* A later format with longer entries: named by its entry size */
+static void pci_lu_rec_test_format_stride(struct kunit *test)
+{
+	const size_t esize = sizeof(struct pci_lu_rec_entry) + 4;
+	struct pci_lu_rec_entry ent;
+	struct pci_lu_rec *rec;
+	unsigned int i;
+	u8 *entries;
+
+	rec = kunit_kzalloc(test, sizeof(*rec) + 2 * esize, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	*rec = (struct pci_lu_rec) {
+		.magic = PCI_LU_REC_MAGIC, .flags = PCI_LU_REC_FROZEN,
+		.count = 2, .capacity = 2, .format = PCI_LU_FORMAT + 1,
+		.entry_size = esize,
+	};
+	entries = (u8 *)rec->entries;
+	for (i = 0; i < 2; i++) {
+		struct pci_lu_rec_entry *e = (void *)(entries + i * esize);
+
+		e->bus = 3;
+		e->devfn = PCI_DEVFN(0, i);
+		e->role = PCI_LU_ROLE_ENDPOINT;
+		memset(e + 1, 0xa5, 4);
+	}
+	rec->checksum = crc32_le(crc32_le(~0, rec, sizeof(*rec)), entries,
+				 2 * esize);
+	KUNIT_EXPECT_EQ(test, pci_lu_rec_validate(rec, sizeof(*rec) + 2 * esize,
+						  NULL, &(const char *){ NULL }),
+			-EPROTO);
+	for (i = 0; i < 2; i++) {
+		pci_lu_rec_name_entry(rec, i, &ent);
+		KUNIT_EXPECT_EQ(test, ent.bus, 3);
+		KUNIT_EXPECT_EQ(test, ent.devfn, PCI_DEVFN(0, i));
+	}
+	/* One byte short of the second entry */
+	KUNIT_EXPECT_EQ(test, pci_lu_rec_validate(rec, sizeof(*rec) + 2 * esize - 1,
+						  NULL, &(const char *){ NULL }),
+			-EINVAL);
+}
+
+static void pci_lu_rec_test_format_no_entry_size(struct kunit *test)
 {
 	struct pci_lu_rec *rec = pci_lu_test_rec(test, 1);
 
-	rec->reserved = 1;
-	pci_lu_test_refused(test, rec, pci_lu_test_avail(), "unknown flags");
+	rec->entry_size = 0;
+	pci_lu_test_refused(test, rec, pci_lu_test_avail(),
+			    "a format without an entry size");
 }
 
 static void pci_lu_rec_test_capacity(struct kunit *test)
@@ -196,12 +307,12 @@ static void pci_lu_rec_test_role(struct kunit *test)
 	struct pci_lu_rec *rec = pci_lu_test_rec(test, 2);
 
 	rec->entries[1].role = 0;
-	pci_lu_rec_seal(rec, 2);
+	pci_lu_rec_seal(rec, 2, PCI_LU_FORMAT);
 	pci_lu_test_refused(test, rec, pci_lu_test_avail(),
 			    "an entry of unknown role");
 
 	rec->entries[1].role = PCI_LU_ROLE_BRIDGE + 1;
-	pci_lu_rec_seal(rec, 2);
+	pci_lu_rec_seal(rec, 2, PCI_LU_FORMAT);
 	pci_lu_test_refused(test, rec, pci_lu_test_avail(),
 			    "an entry of unknown role");
 }
@@ -211,13 +322,13 @@ static void pci_lu_rec_test_duplicate(struct kunit *test)
 	struct pci_lu_rec *rec = pci_lu_test_rec(test, 3);
 
 	rec->entries[2].devfn = rec->entries[0].devfn;
-	pci_lu_rec_seal(rec, 3);
+	pci_lu_rec_seal(rec, 3, PCI_LU_FORMAT);
 	pci_lu_test_refused(test, rec, pci_lu_test_avail(),
 			    "a function listed twice");
 
 	/* Same bus and devfn in another domain is another function */
 	rec->entries[2].domain = 1;
-	pci_lu_rec_seal(rec, 3);
+	pci_lu_rec_seal(rec, 3, PCI_LU_FORMAT);
 	{
 		struct pci_lu_rec_key *keys = NULL;
 		const char *why;
@@ -351,7 +462,10 @@ static struct kunit_case pci_lu_rec_test_cases[] = {
 	KUNIT_CASE(pci_lu_rec_test_magic),
 	KUNIT_CASE(pci_lu_rec_test_never_frozen),
 	KUNIT_CASE(pci_lu_rec_test_unknown_flags),
-	KUNIT_CASE(pci_lu_rec_test_reserved),
+	KUNIT_CASE(pci_lu_rec_test_format_previous),
+	KUNIT_CASE(pci_lu_rec_test_format_unknown),
+	KUNIT_CASE(pci_lu_rec_test_format_stride),
+	KUNIT_CASE(pci_lu_rec_test_format_no_entry_size),
 	KUNIT_CASE(pci_lu_rec_test_capacity),
 	KUNIT_CASE(pci_lu_rec_test_count),
 	KUNIT_CASE(pci_lu_rec_test_checksum),

@@ -18,6 +18,8 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "pci-lu-internal.h"
 
@@ -36,13 +38,50 @@ size_t pci_lu_rec_size(unsigned int capacity)
  * crc32_le(~0, ...) over the header, its checksum field taken as zero, and
  * the @rec->count valid entries.
  */
-static u32 pci_lu_rec_csum(const struct pci_lu_rec *rec)
+static u32 pci_lu_rec_csum(const struct pci_lu_rec *rec, size_t esize)
 {
 	struct pci_lu_rec hdr = *rec;
 
 	hdr.checksum = 0;
 	return crc32_le(crc32_le(~0, &hdr, sizeof(hdr)), rec->entries,
-			flex_array_size(rec, entries, rec->count));
+			(size_t)rec->count * esize);
+}
+
+/* The formats this kernel reads, by number: their names are in the image */
+static const char * const pci_lu_format_names[] = {
+	[PCI_LU_FORMAT_MIN] = PCI_LU_VERSION_PREFIX __stringify(PCI_LU_FORMAT_MIN),
+	[PCI_LU_FORMAT] = PCI_LU_VERSION_PREFIX __stringify(PCI_LU_FORMAT),
+};
+
+/* N reads N - 1: the table above has both */
+static_assert(PCI_LU_FORMAT - 1 == PCI_LU_FORMAT_MIN);
+
+/**
+ * pci_lu_rec_format_name() - The name of a record format this kernel reads.
+ * @format: A format number.
+ *
+ * Return: "pci-lu-format-<N>", or NULL if this kernel does not read
+ * @format.  pci_lu_rec_format_name(%PCI_LU_FORMAT) is %PCI_LU_VERSION.
+ */
+const char *pci_lu_rec_format_name(unsigned int format)
+{
+	BUILD_BUG_ON(strcmp(PCI_LU_VERSION,
+			    PCI_LU_VERSION_PREFIX __stringify(PCI_LU_FORMAT)));
+	if (format < PCI_LU_FORMAT_MIN || format > PCI_LU_FORMAT)
+		return NULL;
+	return pci_lu_format_names[format];
+}
+
+/**
+ * pci_lu_rec_format() - The format of a record, from its header.
+ * @rec: A record whose header is readable.
+ *
+ * Return: the format number; 2 for a record whose format field is zero
+ * (format 2 had no such field: it was reserved, zero).
+ */
+unsigned int pci_lu_rec_format(const struct pci_lu_rec *rec)
+{
+	return rec->format ?: 2;
 }
 
 /**
@@ -58,19 +97,27 @@ void pci_lu_rec_init(struct pci_lu_rec *rec, unsigned int capacity)
 	*rec = (struct pci_lu_rec) {
 		.magic = PCI_LU_REC_MAGIC,
 		.capacity = capacity,
+		.format = PCI_LU_FORMAT,
+		.entry_size = sizeof(struct pci_lu_rec_entry),
 	};
 }
 
 /**
  * pci_lu_rec_seal() - Complete a record at freeze.
- * @rec:   The record, its first @count entries written.
- * @count: Number of valid entries, at most the capacity.
+ * @rec:    The record, its first @count entries written.
+ * @count:  Number of valid entries, at most the capacity.
+ * @format: %PCI_LU_FORMAT; a test kernel may write another number
+ *          (CONFIG_PCI_LU_FORMAT_TEST): 2 writes the header of format 2
+ *          (no format, no entry size), any other number is written as is.
  */
-void pci_lu_rec_seal(struct pci_lu_rec *rec, unsigned int count)
+void pci_lu_rec_seal(struct pci_lu_rec *rec, unsigned int count,
+		     unsigned int format)
 {
 	rec->count = count;
 	rec->flags = PCI_LU_REC_FROZEN;
-	rec->checksum = pci_lu_rec_csum(rec);
+	rec->format = format == 2 ? 0 : format;
+	rec->entry_size = format == 2 ? 0 : sizeof(struct pci_lu_rec_entry);
+	rec->checksum = pci_lu_rec_csum(rec, sizeof(struct pci_lu_rec_entry));
 }
 
 /**
@@ -112,10 +159,14 @@ int pci_lu_rec_key_cmp(const void *a, const void *b)
 	return cmp_int(ka->key, kb->key);
 }
 
+/*
+ * The checks every format shares, on the header and the stable prefix of
+ * each entry; *@esize set to the entry stride.
+ */
 static const char *pci_lu_rec_invalid(const struct pci_lu_rec *rec,
-				      size_t avail)
+				      size_t avail, size_t *esize)
 {
-	unsigned int i;
+	size_t need;
 
 	if (avail < sizeof(*rec))
 		return "smaller than its header";
@@ -123,22 +174,37 @@ static const char *pci_lu_rec_invalid(const struct pci_lu_rec *rec,
 		return "bad magic";
 	if (!(rec->flags & PCI_LU_REC_FROZEN))
 		return "never frozen";
-	if (rec->flags & ~PCI_LU_REC_FROZEN || rec->reserved)
+	if (rec->flags & ~PCI_LU_REC_FROZEN)
 		return "unknown flags";
-	if (pci_lu_rec_size(rec->capacity) > avail)
+	if (!rec->format != !rec->entry_size)
+		return "a format without an entry size";
+	*esize = rec->entry_size ?: sizeof(struct pci_lu_rec_entry);
+	if (*esize < PCI_LU_REC_ENTRY_STABLE)
+		return "entries smaller than their stable part";
+	if (check_mul_overflow((size_t)rec->capacity, *esize, &need) ||
+	    check_add_overflow(need, sizeof(*rec), &need) || need > avail)
 		return "capacity beyond its memory";
 	if (rec->count > rec->capacity)
 		return "count over capacity";
-	if (pci_lu_rec_csum(rec) != rec->checksum)
+	if (pci_lu_rec_csum(rec, *esize) != rec->checksum)
 		return "bad checksum";
-	for (i = 0; i < rec->count; i++) {
-		const struct pci_lu_rec_entry *ent = &rec->entries[i];
-
-		if (ent->role != PCI_LU_ROLE_ENDPOINT &&
-		    ent->role != PCI_LU_ROLE_BRIDGE)
-			return "an entry of unknown role";
-	}
 	return NULL;
+}
+
+/**
+ * pci_lu_rec_entry_at() - The entry at an index, whatever the format.
+ * @rec:   A record that passed the common checks.
+ * @esize: Its entry stride.
+ * @i:     Index, below @rec->count.
+ *
+ * Return: the entry; only its stable part (PCI_LU_REC_ENTRY_STABLE bytes)
+ * is meaningful unless the record is of a format this kernel reads.
+ */
+static const struct pci_lu_rec_entry *
+pci_lu_rec_entry_at(const struct pci_lu_rec *rec, size_t esize,
+		    unsigned int i)
+{
+	return (const void *)rec->entries + i * esize;
 }
 
 /**
@@ -194,26 +260,43 @@ bool pci_lu_rec_entry_match(const struct pci_lu_rec_entry *ent,
  * @avail: Bytes readable at @rec.
  * @keys:  On success, a kmalloc()ed index of the @rec->count entries sorted
  *         by address (the caller frees it); untouched on failure.
- * @why:   On -EINVAL, set to why the record is refused.
+ * @why:   On -EINVAL or -EPROTO, set to why the record is refused.
  *
  * Refuses a record that is smaller than its header, has a bad magic, was
- * never frozen, has unknown flags or a non-zero reserved field, has room
- * for more entries than @avail holds, counts more entries than it has room
- * for, fails its checksum, has an entry of unknown role, or lists a
- * function twice.  The checks run in that order, so that each reads only
- * what the previous ones proved is there.
+ * never frozen, has unknown flags, has a format without an entry size (or
+ * the reverse), has room for more entries than @avail holds, counts more
+ * entries than it has room for or fails its checksum (-EINVAL); then one
+ * of a format this kernel does not read (-EPROTO: its entries may still be
+ * named, pci_lu_rec_name_entry()); then one with an entry of unknown role
+ * or that lists a function twice (-EINVAL).  The checks run in that
+ * order, so that each reads only what the previous ones proved is there.
  *
- * Return: 0, -EINVAL (refused, @why set) or -ENOMEM.
+ * Return: 0, -EINVAL or -EPROTO (refused, @why set), or -ENOMEM.
  */
 int pci_lu_rec_validate(const struct pci_lu_rec *rec, size_t avail,
 			struct pci_lu_rec_key **keys, const char **why)
 {
 	struct pci_lu_rec_key *k;
 	unsigned int i;
+	size_t esize;
 
-	*why = pci_lu_rec_invalid(rec, avail);
+	*why = pci_lu_rec_invalid(rec, avail, &esize);
 	if (*why)
 		return -EINVAL;
+	if (!pci_lu_rec_format_name(pci_lu_rec_format(rec)) ||
+	    esize != sizeof(struct pci_lu_rec_entry)) {
+		*why = "a record format this kernel does not read";
+		return -EPROTO;
+	}
+	for (i = 0; i < rec->count; i++) {
+		const struct pci_lu_rec_entry *ent = &rec->entries[i];
+
+		if (ent->role != PCI_LU_ROLE_ENDPOINT &&
+		    ent->role != PCI_LU_ROLE_BRIDGE) {
+			*why = "an entry of unknown role";
+			return -EINVAL;
+		}
+	}
 
 	k = kmalloc_array(rec->count, sizeof(*k), GFP_KERNEL);
 	if (!k)
@@ -236,4 +319,24 @@ int pci_lu_rec_validate(const struct pci_lu_rec *rec, size_t avail,
 
 	*keys = k;
 	return 0;
+}
+
+/**
+ * pci_lu_rec_name_entry() - The stable part of an entry of any format.
+ * @rec: A record pci_lu_rec_validate() accepted or refused with -EPROTO.
+ * @i:   Index, below @rec->count.
+ * @ent: Set to the entry's address and role; the rest zero.
+ */
+void pci_lu_rec_name_entry(const struct pci_lu_rec *rec, unsigned int i,
+			   struct pci_lu_rec_entry *ent)
+{
+	const struct pci_lu_rec_entry *e;
+
+	e = pci_lu_rec_entry_at(rec, rec->entry_size ?: sizeof(*e), i);
+	*ent = (struct pci_lu_rec_entry) {
+		.domain = e->domain,
+		.bus = e->bus,
+		.devfn = e->devfn,
+		.role = e->role,
+	};
 }

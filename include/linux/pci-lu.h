@@ -54,6 +54,7 @@ const char *pci_lu_state_name(enum pci_lu_state state);
 ssize_t pci_lu_incoming_show(char *buf, size_t size);
 ssize_t pci_lu_incoming_reasons_show(char *buf, size_t size);
 int pci_lu_incoming_abandon(void);
+ssize_t pci_lu_compatibles_show(char *buf);
 
 #endif /* CONFIG_PCI_LU */
 #endif /* _LINUX_PCI_LU_H */

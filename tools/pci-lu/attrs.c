@@ -258,20 +258,20 @@ int records_unmatched(json_object *records)
 /* One "incoming" line; NULL if malformed. */
 static json_object *incoming_record(const char *line)
 {
-	char bdf[32], kind[16], result[16], extra[2];
+	char bdf[32], kind[16], result[24], extra[2];
 	unsigned int saved, bm;
 	struct bdf b;
 	const char *why;
 	char canon[BDF_STRLEN];
 	json_object *o;
 
-	if (sscanf(line, "%31s %15s saved_bus_master=%u bus_master=%u %15s %1s",
+	if (sscanf(line, "%31s %15s saved_bus_master=%u bus_master=%u %23s %1s",
 		   bdf, kind, &saved, &bm, result, extra) != 5)
 		return NULL;
 	if (bdf_parse(bdf, &b, &why) || saved > 1 || bm > 1 ||
 	    (strcmp(kind, "endpoint") && strcmp(kind, "bridge")) ||
 	    (strcmp(result, "ok") && strcmp(result, "mismatch") &&
-	     strcmp(result, "missing")))
+	     strcmp(result, "missing") && strcmp(result, "version-mismatch")))
 		return NULL;
 	bdf_format(&b, canon);
 	o = json_object_new_object();
@@ -287,7 +287,8 @@ static json_object *incoming_record(const char *line)
 
 /*
  * The reasons of the records that are not "ok" (configfs
- * incoming_reasons, "<bdf> <mismatch|missing> <reason>" per line) into
+ * incoming_reasons, "<bdf> <mismatch|missing|version-mismatch> <reason>"
+ * per line) into
  * their "reason".  A kernel without the file leaves them null; a line
  * that names no record is ignored: the file is read after incoming.
  */
@@ -303,13 +304,13 @@ static void incoming_reasons(json_object *records)
 	if (!f)
 		return;
 	while (getline(&line, &cap, f) > 0) {
-		char bdf[32], result[16], canon[BDF_STRLEN];
+		char bdf[32], result[24], canon[BDF_STRLEN];
 		const char *why;
 		struct bdf b;
 		int off = 0;
 
 		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "%31s %15s %n", bdf, result, &off) != 2 ||
+		if (sscanf(line, "%31s %23s %n", bdf, result, &off) != 2 ||
 		    !off || bdf_parse(bdf, &b, &why))
 			continue;
 		bdf_format(&b, canon);

@@ -25,7 +25,7 @@ static const char *writes_format(char *buf, size_t n, const char **from)
 		return buf;
 	}
 	*from = "tool";
-	return PCI_LU_COMPATIBLE;
+	return PCI_LU_VERSION;
 }
 
 static json_object *check_json(const char *kernel, const struct image_info *in,

@@ -687,7 +687,8 @@ int cmd_finish(int argc, char **argv, const struct cmd_opts *o)
 		    atoi(jstr(info, "nr_unmatched"));
 	if (o->strict && unmatched) {
 		snprintf(why, sizeof(why), "%d record%s did not match the "
-			 "device now at %s address (mismatch or missing)",
+			 "device now at %s address (mismatch, missing or "
+			 "version-mismatch)",
 			 unmatched, unmatched == 1 ? "" : "s",
 			 unmatched == 1 ? "its" : "their");
 		rc = pl_fail(EXIT_FAIL, OP_FINISH, 0, why, "finish --strict");

@@ -269,7 +269,7 @@ static int version(void)
 	json_object_object_add(o, "version",
 			       json_object_new_string(PCI_LU_TOOL_VERSION));
 	json_object_object_add(o, "format",
-			       json_object_new_string(PCI_LU_COMPATIBLE));
+			       json_object_new_string(PCI_LU_VERSION));
 	emit(o, version_text);
 	return EXIT_OK;
 }

@@ -30,8 +30,15 @@
 /* Name of the misc device node: /dev/pci-lu */
 #define PCI_LU_DEVICE_NAME	"pci-lu"
 
-/* LUO file handler compatible string, also the configfs "version" value */
-#define PCI_LU_COMPATIBLE	"pci-lu-v1"
+/*
+ * The handover format: "pci-lu-format-<N>", N the number of the record
+ * format (include/linux/kho/abi/pci_lu.h).  PCI_LU_VERSION is the one this
+ * header describes, the configfs "version" of its kernel.  A kernel image
+ * carries the name of every format it reads (its own and the previous
+ * one), which is how `pci-lu image-check` learns them.
+ */
+#define PCI_LU_VERSION_PREFIX	"pci-lu-format-"
+#define PCI_LU_VERSION		"pci-lu-format-3"
 
 /* Length of the status buffer, including the terminating NUL */
 #define PCI_LU_STATUS_LEN	128

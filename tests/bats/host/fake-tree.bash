@@ -62,7 +62,7 @@ fake_incoming() {
 	[ $# -eq 0 ] || printf '%s\n' "$@" >"$f"
 }
 
-# configfs incoming_reasons, one "<bdf> <mismatch|missing> <reason>" per argument
+# configfs incoming_reasons, one "<bdf> <mismatch|missing|version-mismatch> <reason>" per argument
 fake_incoming_reasons() {
 	local f=$1/sys/kernel/config/pci-lu/incoming_reasons
 	shift

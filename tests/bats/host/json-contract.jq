@@ -43,7 +43,7 @@ def record: (keys | sort) == (["bdf", "kind", "saved_bus_master",
 	(.kind | . == "endpoint" or . == "bridge") and
 	(.saved_bus_master | . == 0 or . == 1) and
 	(.bus_master | . == 0 or . == 1) and
-	(.result | . == "ok" or . == "mismatch" or . == "missing") and
+	(.result | . == "ok" or . == "mismatch" or . == "missing" or . == "version-mismatch") and
 	(.reason | if type == "string" then length > 0 else . == null end) and
 	(if .result == "ok" then .reason == null else true end);
 def session(blocked): (.session == "pci-lu") and (.token == "0x70636c75") and

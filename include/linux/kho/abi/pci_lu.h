@@ -30,21 +30,49 @@
  * wrote it: a live update is a kexec between kernels of the same
  * architecture.
  *
- * Versioning: the compatible string is the version, as for the rest of
- * LUO (see include/linux/kho/abi/memfd.h).  LUO hands the record only to a
- * kernel that registered an FLB of the same compatible string, so the
- * record carries no version of its own.  Any change of layout or meaning
- * bumps the number in %PCI_LU_FLB_COMPATIBLE.  The magic number only
- * guards against a handle that does not point to a record.
+ * Versioning: one number, the record format (%PCI_LU_FORMAT), names
+ * everything pci-lu hands over.  It is written in the record's header
+ * (@format, with @entry_size) and shown as "pci-lu-format-<N>"
+ * (PCI_LU_VERSION of include/uapi/linux/pci_lu.h) by configfs, the CLI
+ * and in the kernel image, which carries that string for every format it
+ * reads (pci_lu_rec_format_name()).  A kernel reads its own format and
+ * the previous one (%PCI_LU_FORMAT_MIN); it refuses any other as a whole,
+ * listing each entry as a version mismatch.
+ *
+ * The LUO names are frozen, not versions: the file handler is
+ * %PCI_LU_FILE_COMPATIBLE and the File-Lifecycle-Bound object
+ * %PCI_LU_FLB_COMPATIBLE in every format.  LUO 7.2 fails the whole
+ * session deserialization, every later session included, on a file
+ * whose compatible no handler registered; with fixed names, a kernel of
+ * any pci-lu format deserializes the sessions and refuses the record at
+ * retrieve instead.  Until format 3 these names were the version (the
+ * record of format 2 has zero in @format and @entry_size).
+ *
+ * The record is in the native byte order and layout of the kernel that
+ * wrote it: a live update is a kexec between kernels of the same
+ * architecture.  What stays put in every format, so that a kernel can
+ * name the functions of a record it does not read: the header up to
+ * @entry_size, and the first 8 bytes of each entry (@domain, @bus,
+ * @devfn, @role, @reserved0); entries are @entry_size bytes apart and
+ * the checksum covers the header and @count * @entry_size bytes.
+ *
+ * The magic number only guards against a handle that does not point to
+ * a record.
  *
  * The next kernel refuses, as a whole, a record that is smaller than its
  * header or than its capacity says, has a bad magic, is not frozen or has
- * unknown flags or non-zero reserved fields, counts more entries than it
- * has room for, fails its checksum, lists a function twice or has an
- * entry of an unknown role.
+ * unknown flags, counts more entries than it has room for, fails its
+ * checksum, is of a format it does not read, lists a function twice or
+ * has an entry of an unknown role.
  */
 
+/* The LUO names of pci-lu's file and record: fixed, see above */
+#define PCI_LU_FILE_COMPATIBLE	"pci-lu-v1"
 #define PCI_LU_FLB_COMPATIBLE	"pci-lu-flb-v2"
+
+/* The record format this kernel writes, and the oldest one it reads */
+#define PCI_LU_FORMAT		3
+#define PCI_LU_FORMAT_MIN	2
 
 #define PCI_LU_REC_MAGIC	0x554c4350	/* "PCLU" */
 
@@ -83,6 +111,9 @@ struct pci_lu_rec_entry {
 
 static_assert(sizeof(struct pci_lu_rec_entry) == 20);
 
+/* The part of an entry that every format keeps: domain to reserved0 */
+#define PCI_LU_REC_ENTRY_STABLE	8
+
 /**
  * struct pci_lu_rec - Header of the handover record.
  * @magic:    %PCI_LU_REC_MAGIC.
@@ -91,7 +122,9 @@ static_assert(sizeof(struct pci_lu_rec_entry) == 20);
  * @capacity: Number of entries the record has room for.
  * @checksum: crc32_le(~0, ...) over the header (this field zero) and the
  *            @count valid entries, written at freeze.
- * @reserved: Zero.
+ * @format:   The record format, %PCI_LU_FORMAT; 0 in format 2.
+ * @entry_size: Bytes from one entry to the next, sizeof(struct
+ *            pci_lu_rec_entry) in formats 2 and 3; 0 in format 2.
  * @entries:  The preserved functions.
  */
 struct pci_lu_rec {
@@ -100,7 +133,8 @@ struct pci_lu_rec {
 	u32 count;
 	u32 capacity;
 	u32 checksum;
-	u32 reserved;
+	u16 format;
+	u16 entry_size;
 	struct pci_lu_rec_entry entries[];
 } __packed;
 
