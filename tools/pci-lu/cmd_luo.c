@@ -341,11 +341,12 @@ static int kexec_cmdline(const struct cmd_opts *o, int kfd, char *cmdline,
 				"%s takes at most %ld", strlen(cmdline),
 				o->kernel, max - 1);
 	missing = cmdline_missing(cmdline);
-	if (missing && !o->force)
+	if (missing && !o->skip_cmdline_check)
 		return pl_usage("kexec", "the next command line lacks %s: the "
 				"next kernel would ignore the handover and "
 				"reuse the memory the kept devices write to "
-				"(add it with --append, or --force)", missing);
+				"(add it with --append, or "
+				"--skip-cmdline-check)", missing);
 	return 0;
 }
 
@@ -407,11 +408,12 @@ int cmd_kexec(int argc, char **argv, const struct cmd_opts *o)
 	if (rc)
 		goto out;
 	/*
-	 * A next kernel that cannot read this kernel's handover format loses
-	 * every LUO session, not only this one: refuse it before anything is
-	 * preserved (--force: the admin knows).
+	 * A next kernel that cannot read this kernel's handover loses every
+	 * LUO session, not only this one: refuse it, and one that cannot be
+	 * told (unknown), before anything is preserved (--skip-image-check:
+	 * the admin knows; the command line is checked all the same).
 	 */
-	if (!o->force) {
+	if (!o->skip_image_check) {
 		rc = image_preflight("kexec", o->kernel);
 		if (rc)
 			goto out;

@@ -18,7 +18,7 @@
 
 enum { OPT_ROOT = 0x100, OPT_REUSE_CMDLINE, OPT_HOLD, OPT_STRICT,
        OPT_COMMAND_LINE, OPT_FORCE, OPT_DRY_RUN, OPT_SEND_TO, OPT_FDSTORE,
-       OPT_KEEP, OPT_YES };
+       OPT_KEEP, OPT_YES, OPT_SKIP_IMAGE_CHECK, OPT_SKIP_CMDLINE_CHECK };
 
 struct optdoc {
 	const char *name;
@@ -59,10 +59,17 @@ static const struct optdoc kexec_opts[] = {
 	{ "reuse-cmdline", OPT_REUSE_CMDLINE, no_argument, NULL,
 	  "start from the running kernel's command line (/proc/cmdline "
 	  "without BOOT_IMAGE=; the default)" },
+	{ "skip-image-check", OPT_SKIP_IMAGE_CHECK, no_argument, NULL,
+	  "boot KERNEL even if image-check finds it incompatible or cannot "
+	  "tell (unknown): a kernel that does not read this kernel's "
+	  "handover loses every LUO session" },
+	{ "skip-cmdline-check", OPT_SKIP_CMDLINE_CHECK, no_argument, NULL,
+	  "accept a next command line without kho=on liveupdate=on: the next "
+	  "kernel then ignores the handover and reuses the memory the kept "
+	  "devices write to" },
 	{ "force", OPT_FORCE, no_argument, NULL,
-	  "skip the preflight: load a command line without kho=on "
-	  "liveupdate=on, or a kernel that does not read this kernel's "
-	  "handover format (image-check), all the same" },
+	  "refused: it was split into --skip-image-check and "
+	  "--skip-cmdline-check" },
 	{ "dry-run", OPT_DRY_RUN, no_argument, NULL,
 	  "check everything and print what would happen; preserve, load "
 	  "and reboot nothing" },
@@ -121,7 +128,7 @@ static const struct command commands[] = {
 	  "(default /etc/pci-lu.conf): opt in what it lists, opt out the "
 	  "rest", NULL, cmd_apply },
 	{ "kexec", "-k KERNEL [-i INITRD] [--command-line CMDLINE] "
-	  "[-a APPEND] [--force] [--dry-run]", 0,
+	  "[-a APPEND] [--skip-image-check] [--skip-cmdline-check] [--dry-run]", 0,
 	  0, "preserve the opted-in set in a LUO session, load KERNEL with "
 	  "kexec_file_load and reboot into it, all in one process",
 	  kexec_opts, cmd_kexec },
@@ -330,7 +337,7 @@ static int bad_opt(const char *cmd, int c, char **argv)
 
 static int run_command(const struct command *c, int argc, char **argv)
 {
-	struct option lo[16];
+	struct option lo[24];
 	char so[32] = ":";
 	struct cmd_opts o = { 0 };
 	bool help = false;
@@ -365,7 +372,15 @@ static int run_command(const struct command *c, int argc, char **argv)
 			o.command_line = optarg;
 			break;
 		case OPT_FORCE:
-			o.force = true;
+			return pl_usage(c->name, "--force was split: "
+					"--skip-image-check skips the kernel "
+					"image's check, --skip-cmdline-check "
+					"that of the next command line");
+		case OPT_SKIP_IMAGE_CHECK:
+			o.skip_image_check = true;
+			break;
+		case OPT_SKIP_CMDLINE_CHECK:
+			o.skip_cmdline_check = true;
 			break;
 		case OPT_DRY_RUN:
 			o.dry_run = true;

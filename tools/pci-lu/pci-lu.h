@@ -41,6 +41,7 @@ enum {
 	EXIT_REFUSED = 4,	/* the kernel refused the device or the set */
 	EXIT_BUSY = 5,		/* a live update holds the set, or LUO is in use */
 	EXIT_INCOMPATIBLE = 6,	/* a kernel image cannot take the handover */
+	EXIT_UNKNOWN = 7,	/* whether it can is unknown: it could not be read */
 };
 
 /* Version of the JSON contract (pci-lu(8) JSON OUTPUT): keys are only
@@ -274,28 +275,39 @@ int handoff_fdstore(const char *name, int fd, int timeout_ms);
 /* ---- image.c ---- */
 #define IMAGE_MAX_FORMATS	8
 #define IMAGE_FORMAT_LEN	32
-struct image_info {
-	const char *compression;	/* "gzip", ..., "none (ELF)" */
-	int nformats;
-	char formats[IMAGE_MAX_FORMATS][IMAGE_FORMAT_LEN];	/* "pci-lu-vN" */
+/* what a live update hands over: each names its format in the image */
+enum { IMAGE_PCI_LU, IMAGE_LUO, IMAGE_KHO, IMAGE_MEMFD, IMAGE_NFAMILIES };
+extern const char *const image_family_prefix[IMAGE_NFAMILIES];
+extern const char *const image_family_name[IMAGE_NFAMILIES];
+struct image_family {
+	int n;
+	char v[IMAGE_MAX_FORMATS][IMAGE_FORMAT_LEN];	/* "luo-v5" */
 };
-/* The handover formats kernel image path reads. 0, or -1 with err set to
- * why the image could not be read. */
+struct image_info {
+	const char *container;		/* "bzImage", "unified kernel image", "ELF vmlinux" */
+	const char *compression;	/* "gzip", ..., "none" */
+	struct image_family fam[IMAGE_NFAMILIES];
+};
+/* The handover formats kernel image path reads. 0; -1 with err set to why
+ * the file is not readable as a kernel image (its verdict is "unknown");
+ * -2 with err set if the file cannot be read at all (an error). */
 int image_inspect(const char *path, struct image_info *info, char *err,
 		  size_t n);
 int image_inspect_buf(const unsigned char *img, size_t len,
 		      struct image_info *info, char *err, size_t n);
-bool image_reads(const struct image_info *info, const char *format);
+bool image_reads(const struct image_info *info, int fam, const char *format);
 
 /* ---- cmd_image.c ---- */
-/* The preflight of kexec: 0 if KERNEL reads the format this kernel writes,
- * else prints why and returns EXIT_INCOMPATIBLE (EXIT_FAIL if unreadable). */
+/* The preflight of kexec: 0 if KERNEL reads what this kernel hands over,
+ * else prints why and returns EXIT_INCOMPATIBLE, EXIT_UNKNOWN (the image
+ * could not be read that far) or EXIT_FAIL (the file cannot be read). */
 int image_preflight(const char *cmd, const char *kernel);
 
 /* ---- commands ---- */
 struct cmd_opts {
 	const char *kernel, *initrd, *append, *command_line, *send_to;
-	bool reuse_cmdline, hold, strict, force, dry_run, fdstore, keep, yes;
+	bool reuse_cmdline, hold, strict, dry_run, fdstore, keep, yes;
+	bool skip_image_check, skip_cmdline_check;
 };
 typedef int (*cmd_fn)(int argc, char **argv, const struct cmd_opts *o);
 int cmd_add(int argc, char **argv, const struct cmd_opts *o);

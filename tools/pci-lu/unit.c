@@ -14,6 +14,8 @@
  *   pci-lu-unit send-to SOCKET TEXT  handoff_unix() of fd 0
  *   pci-lu-unit fdstore NAME MS      handoff_fdstore() of fd 0
  * (the last two print "ok" or the errno name)
+ *   pci-lu-unit mkimage [-u] [-p PROTO] COMPRESSION OUT [STRING...]
+ *                                   a fake kernel image (mkimage.c)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,8 +34,12 @@ static int errno_from_name(const char *name)
 	return -1;
 }
 
+int unit_mkimage(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "mkimage"))
+		return unit_mkimage(argc - 1, argv + 1);
 	if (argc == 3 && !strcmp(argv[1], "bdf")) {
 		char out[BDF_STRLEN];
 		const char *why;
