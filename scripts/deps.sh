@@ -19,7 +19,8 @@ xz-utils patch rsync ccache
 git
 dpkg apt debian-archive-keyring ca-certificates
 qemu-system-x86 busybox-static bash bats bats-support bats-assert kexec-tools
-libjson-c-dev zlib1g-dev liblzma-dev libzstd-dev jq man-db systemd
+libjson-c-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev jq man-db
+systemd
 clang libclang-rt-14-dev
 python3-docutils
 "
@@ -39,8 +40,9 @@ python3-docutils
 #                  are copied into the initramfs (scripts/mkinitramfs.sh);
 #                  gcc -static with libc6-dev for the guest helpers
 #   CLI + host:    libjson-c-dev (static libjson-c.a), zlib1g-dev,
-#                  liblzma-dev, libzstd-dev (static: image-check reads
-#                  gzip, xz/lzma and zstd kernel payloads), jq, man-db (`man
+#                  liblzma-dev, libzstd-dev, liblz4-dev, libbz2-dev (static:
+#                  image-check reads gzip, xz/lzma, zstd, lz4 and bzip2
+#                  kernel payloads), jq, man-db (`man
 #                  --warnings` checks the man page), bats*, systemd
 #                  (`systemd-analyze verify` of tools/pci-lu's unit)
 #   fuzz tier:     clang + libclang-rt-14-dev (libFuzzer, ASan, UBSan)

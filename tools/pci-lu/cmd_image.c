@@ -227,6 +227,26 @@ static int inspect(const char *cmd, const char *kernel, json_object **out,
 	return 0;
 }
 
+/*
+ * Whether what differs loses the sessions: LUO's, KHO's or a handler's
+ * format, or no pci-lu at all (LUO 7.2 then cannot deserialize a session
+ * that holds a pci-lu file, nor any after it).  Another pci-lu record
+ * format only has the record refused: pci-lu's LUO names are fixed.
+ */
+static bool sessions_lost(json_object *o)
+{
+	json_object *abi = json_object_object_get(o, "abi");
+	json_object *differs = json_object_object_get(o, "differs");
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(differs); i++)
+		if (strncmp(json_object_get_string(json_object_array_get_idx(
+				    differs, i)), "pci-lu: ", 8))
+			return true;
+	return !json_object_array_length(json_object_object_get(abi,
+								"pci-lu"));
+}
+
 /* The verdict as an error (stderr, or the error object under --json) */
 static int verdict_error(const char *cmd, json_object *o, int rc,
 			 const char *skip)
@@ -248,8 +268,11 @@ static int verdict_error(const char *cmd, json_object *o, int rc,
 				i ? "; " : "", json_object_get_string(
 					json_object_array_get_idx(differs, i)));
 	if (len < sizeof(why))
-		snprintf(why + len, sizeof(why) - len, ": a live update into it "
-			 "would leave every LUO session unreachable%s", skip);
+		snprintf(why + len, sizeof(why) - len, ": %s%s",
+			 sessions_lost(o) ? "a live update into it would leave "
+			 "every LUO session unreachable" : "a live update into "
+			 "it keeps nothing: the next kernel refuses the record "
+			 "and leaves the devices unprotected", skip);
 	return pl_fail(EXIT_INCOMPATIBLE, OP_FILE, 0, why, "%s: %s", cmd,
 		       jstr(o, "image"));
 }

@@ -306,12 +306,14 @@ static void add_string(struct image_info *info, int fam, const char *s)
 }
 
 /* Collect the strings "<pfx><digits>" of buf: NUL-terminated, and not the
- * tail of a longer name; each as family fam, or as name if given. */
+ * tail of a longer name; each as family fam, its prefix replaced by as if
+ * given. */
 static void scan(const unsigned char *buf, size_t len, const char *pfx,
-		 int fam, const char *name, struct image_info *info)
+		 int fam, const char *as, struct image_info *info)
 {
 	const size_t plen = strlen(pfx);
 	const unsigned char *p = buf, *end = buf + len;
+	char name[IMAGE_FORMAT_LEN];
 
 	while ((p = memmem(p, end - p, pfx, plen))) {
 		const unsigned char *q = p + plen;
@@ -319,8 +321,11 @@ static void scan(const unsigned char *buf, size_t len, const char *pfx,
 		while (q < end && *q >= '0' && *q <= '9')
 			q++;
 		if ((p == buf || !word_char(p[-1])) && q > p + plen && q < end &&
-		    *q == 0 && q - p < IMAGE_FORMAT_LEN)
-			add_string(info, fam, name ? name : (const char *)p);
+		    *q == 0 && q - p < IMAGE_FORMAT_LEN) {
+			snprintf(name, sizeof(name), "%s%s", as ? as : pfx,
+				 (const char *)p + plen);
+			add_string(info, fam, name);
+		}
 		p += plen;
 	}
 }
@@ -332,13 +337,10 @@ static void scan_formats(const unsigned char *buf, size_t len,
 
 	for (f = 0; f < IMAGE_NFAMILIES; f++)
 		scan(buf, len, image_family_prefix[f], f, NULL, info);
-	/* before format 3 the FLB's name was the version */
-	if (!info->fam[IMAGE_PCI_LU].n) {
-		scan(buf, len, "pci-lu-flb-v1", IMAGE_PCI_LU,
-		     PCI_LU_VERSION_PREFIX "1", info);
-		scan(buf, len, "pci-lu-flb-v2", IMAGE_PCI_LU,
-		     PCI_LU_VERSION_PREFIX "2", info);
-	}
+	/* before format 3 the FLB's name was the version: pci-lu-flb-v<N> */
+	if (!info->fam[IMAGE_PCI_LU].n)
+		scan(buf, len, "pci-lu-flb-v", IMAGE_PCI_LU,
+		     PCI_LU_VERSION_PREFIX, info);
 }
 
 static uint16_t le16(const unsigned char *p)

@@ -67,9 +67,8 @@ static const struct optdoc kexec_opts[] = {
 	  "accept a next command line without kho=on liveupdate=on: the next "
 	  "kernel then ignores the handover and reuses the memory the kept "
 	  "devices write to" },
-	{ "force", OPT_FORCE, no_argument, NULL,
-	  "refused: it was split into --skip-image-check and "
-	  "--skip-cmdline-check" },
+	/* refused with a usage error that names what replaced it; not in --help */
+	{ "force", OPT_FORCE, no_argument, NULL, NULL },
 	{ "dry-run", OPT_DRY_RUN, no_argument, NULL,
 	  "check everything and print what would happen; preserve, load "
 	  "and reboot nothing" },
@@ -194,6 +193,8 @@ static void help_opts(const struct optdoc *o)
 	char left[96];
 
 	for (; o && o->name; o++) {
+		if (!o->help)		/* accepted, not offered */
+			continue;
 		if (o->val < 0x100)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->val,
 				 o->name, o->arg ? " " : "",
@@ -224,7 +225,8 @@ static int main_help(void)
 	help_opts(version_opt);
 	printf("\nRun '" PROG " help COMMAND' for a command's options. "
 	       "See pci-lu(8).\nExit status: 0 success, 1 failure, "
-	       "2 usage error, 3 not available,\n4 refused, 5 busy, 6 incompatible kernel image.\n");
+	       "2 usage error, 3 not available,\n4 refused, 5 busy, 6 incompatible kernel image, "
+	       "7 kernel image of unknown compatibility.\n");
 	return EXIT_OK;
 }
 

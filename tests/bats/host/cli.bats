@@ -38,7 +38,7 @@ help_commands() {
 @test "--help names every exit status" {
 	pl --help
 	assert_output --partial "Exit status: 0 success, 1 failure, 2 usage error, 3 not available,
-4 refused, 5 busy, 6 incompatible kernel image."
+4 refused, 5 busy, 6 incompatible kernel image, 7 kernel image of unknown compatibility."
 }
 
 @test "-h is --help" {
@@ -60,7 +60,7 @@ help_commands() {
 @test "-V and --version print the version and handover format" {
 	pl -V
 	assert_success
-	assert_output --regexp '^pci-lu [0-9.]+ \(handover format pci-lu-v1\)$'
+	assert_output --regexp '^pci-lu [0-9.]+ \(handover format pci-lu-format-3\)$'
 	pl --version
 	assert_success
 }
@@ -68,7 +68,7 @@ help_commands() {
 @test "-j -V prints a JSON document" {
 	pl -j -V
 	assert_success
-	assert_json '.format == "pci-lu-v1" and (.version | type) == "string"
+	assert_json '.format == "pci-lu-format-3" and (.version | type) == "string"
 		and .command == "version" and .schema == 1'
 }
 

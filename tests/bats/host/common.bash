@@ -64,17 +64,18 @@ assert_error_line() {
 }
 
 # fake_bzimage FILE CMDLINE_SIZE [FORMAT]: a boot protocol 2.08 header and a
-# gzip payload (at 5 * 512) that carries FORMAT (default pci-lu-v1; "none":
-# no pci-lu format at all)
+# gzip payload (at 5 * 512) that carries FORMAT (default pci-lu-format-3;
+# "none": no pci-lu format at all) and the LUO, KHO and memfd formats of
+# the fake tree's configfs "compatibles"
 fake_bzimage() {
-	local fmt=${3:-pci-lu-v1} len
+	local fmt=${3:-pci-lu-format-3} len
 	head -c 4096 /dev/zero >"$1"
 	printf 'HdrS\x08\x02' | dd of="$1" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
 	# shellcheck disable=SC2059
 	printf "$(printf '\\x%02x\\x%02x\\x00\\x00' $(($2 & 255)) $(($2 >> 8)))" |
 		dd of="$1" bs=1 seek=$((0x238)) conv=notrunc 2>/dev/null
 	[ "$fmt" != none ] || fmt=other-v1
-	printf '\0%s\0' "$fmt" | gzip -n > "$1.payload"
+	printf '\0%s\0luo-v5\0kho-v4\0memfd-v2\0' "$fmt" | gzip -n > "$1.payload"
 	len=$(stat -c %s "$1.payload")
 	dd if="$1.payload" of="$1" bs=1 seek=2560 conv=notrunc 2>/dev/null
 	# shellcheck disable=SC2059

@@ -89,7 +89,9 @@ fake_tree() {
 		>/dev/null
 	cfs=$root/sys/kernel/config/pci-lu
 	mkdir -p "$cfs/devices"
-	echo pci-lu-v1 >"$cfs/version"
+	echo pci-lu-format-3 >"$cfs/version"
+	printf 'pci-lu pci-lu-format-3\nluo luo-v5\nkho kho-v4\nmemfd memfd-v2\n' \
+		>"$cfs/compatibles"
 	echo idle >"$cfs/state"
 	: >"$cfs/incoming"
 	cat >"$root/proc/mounts" <<-MOUNTS

@@ -14,7 +14,8 @@ def errobj: type == "object" and
 	(keys == ["errno", "exit", "message", "reason", "what"]) and
 	(.what | type == "string") and (.reason | type == "string") and
 	(.errno | . == null or (type == "string" and test("^E[A-Z0-9]+$"))) and
-	(.exit | . == 1 or . == 2 or . == 3 or . == 4 or . == 5 or . == 6) and
+	(.exit | . == 1 or . == 2 or . == 3 or . == 4 or . == 5 or . == 6 or
+		. == 7) and
 	.message == "pci-lu: \(.what): \(.reason)";
 # "reason_code" of an object with a "status": the code of a status
 # "blocked: <code>: <bdf> <why>", else null (ok, no status, a kernel
@@ -102,14 +103,31 @@ def shape:
 		(.kept | type == "array" and all(.[]; bdf)))) and
 		session("nr_unmatched") and
 		(.records | . == null or all(.[]; record))
-	elif .command == "image-check" then payload(["image", "compression",
-		"reads", "writes", "writes_from", "compatible"]) and
-		(.image | type == "string") and (.compression | type == "string")
-		and (.reads | type == "array" and all(.[]; type == "string" and
-		test("^pci-lu-v[0-9]+$"))) and (.writes | type == "string") and
+	elif .command == "image-check" then payload(["image", "container",
+		"compression", "reads", "abi", "writes", "writes_from", "needs",
+		"verdict", "compatible", "differs", "why"]) and
+		(.image | type == "string") and
+		(.verdict | . == "compatible" or . == "incompatible" or
+			. == "unknown") and
+		(.container | str_or_null) and (.compression | str_or_null) and
+		((.verdict == "unknown") == (.container == null)) and
+		(.reads | type == "array" and all(.[]; type == "string" and
+		test("^pci-lu-format-[0-9]+$"))) and
+		(.abi | . == null or (type == "object" and
+			(keys | sort) == ["kho", "luo", "memfd", "pci-lu"] and
+			all(.[]; type == "array" and all(.[]; type == "string")))) and
+		(.writes | type == "string") and
 		(.writes_from | . == "kernel" or . == "tool") and
+		(.needs | type == "object" and has("pci-lu") and
+			all(.[]; type == "string")) and
+		(.differs | type == "array" and all(.[]; type == "string")) and
+		((.differs | length > 0) == (.verdict == "incompatible")) and
+		(.why | str_or_null) and ((.why != null) == (.verdict == "unknown")) and
 		(.compatible | type == "boolean") and
-		(.compatible == ($rc == 0))
+		(.compatible == (.verdict == "compatible")) and
+		(.compatible == ($rc == 0)) and
+		(if .verdict == "incompatible" then $rc == 6
+		 elif .verdict == "unknown" then $rc == 7 else true end)
 	else false end;
 # an error document: the envelope alone
 def error_doc: (keys | sort) == ["command", "error", "schema"] and

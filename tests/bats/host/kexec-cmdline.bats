@@ -16,7 +16,7 @@ setup() {
 	fake_optin "$ROOT" 0000:03:00.0
 }
 
-LACKS="the next kernel would ignore the handover and reuse the memory the kept devices write to \\(add it with --append, or --force\\)"
+LACKS="the next kernel would ignore the handover and reuse the memory the kept devices write to \\(add it with --append, or --skip-cmdline-check\\)"
 
 dry() {
 	pl -j kexec -k "$KERNEL" --dry-run "$@"
@@ -91,10 +91,17 @@ dry() {
 	done
 }
 
-@test "kexec --force: loads a command line without kho=on liveupdate=on all the same" {
-	pl -j kexec -k "$KERNEL" --dry-run --force --command-line "console=ttyS0"
+@test "kexec --skip-cmdline-check: loads a command line without kho=on liveupdate=on all the same; --force is refused, naming the two options" {
+	pl -j kexec -k "$KERNEL" --dry-run --skip-cmdline-check --command-line "console=ttyS0"
 	assert_success
 	assert_json '.cmdline == "console=ttyS0"'
+	# it skips only that: an image of unknown format still stops the run
+	printf 'not a kernel' > "$KERNEL"
+	pl kexec -k "$KERNEL" --dry-run --skip-cmdline-check --command-line "console=ttyS0"
+	assert_failure 7
+	pl kexec -k "$KERNEL" --dry-run --force
+	assert_failure 2
+	assert_error_line "^pci-lu: kexec: --force was split: --skip-image-check skips the kernel image's check, --skip-cmdline-check that of the next command line$"
 }
 
 @test "kexec: a command line longer than the kernel image takes is refused (exit 2)" {
@@ -132,19 +139,22 @@ dry() {
 }
 
 @test "kexec: an image that does not read this kernel's handover format is refused (exit 6), nothing preserved" {
-	echo pci-lu-v1 > "$CFS/version"
 	fake_bzimage "$KERNEL" 2048 none
 	pl kexec -k "$KERNEL"
 	assert_failure 6
-	assert_error_line "^pci-lu: kexec: $KERNEL: incompatible: it reads no pci-lu handover format, this kernel writes pci-lu-v1: a live update into it would leave every LUO session unreachable \(--force to kexec anyway\)$"
+	assert_error_line "^pci-lu: kexec: $KERNEL: incompatible: pci-lu: this kernel writes pci-lu-format-3, the image reads no pci-lu format: a live update into it would leave every LUO session unreachable \(--skip-image-check to kexec anyway\)$"
 	pl kexec -k "$KERNEL" --dry-run
 	assert_failure 6
-	# --force skips the preflight: the dry run goes through
-	pl -j kexec -k "$KERNEL" --dry-run --force
+	# --skip-image-check skips the image check: the dry run goes through
+	pl -j kexec -k "$KERNEL" --dry-run --skip-image-check
 	assert_success
 	assert_json '.dry_run == true'
+	# but not the command line's
+	pl kexec -k "$KERNEL" --dry-run --skip-image-check --command-line console=ttyS0
+	assert_failure 2
+	assert_error_line "^pci-lu: kexec: the next command line lacks kho=on"
 	# an image that reads it passes
-	fake_bzimage "$KERNEL" 2048 pci-lu-v1
+	fake_bzimage "$KERNEL" 2048 pci-lu-format-3
 	pl -j kexec -k "$KERNEL" --dry-run
 	assert_success
 }

@@ -200,7 +200,7 @@ BLOCKED_OLD="blocked: 0000:02:00.0 is in D3cold"
 	pl status
 	assert_success
 	assert_output "$(cat <<-OUT
-	format:    pci-lu-v1
+	format:    pci-lu-format-3
 	state:     preserved
 	devices:   2 opted in, 1 blocked
 	bridges:   -
@@ -217,7 +217,7 @@ BLOCKED_OLD="blocked: 0000:02:00.0 is in D3cold"
 	pl -j status
 	assert_success
 	assert_json '. == {"schema": 1, "command": "status",
-		"format": "pci-lu-v1", "state": "idle", "nr_devices": 2,
+		"format": "pci-lu-format-3", "state": "idle", "nr_devices": 2,
 		"nr_blocked": 1, "nr_bridges": null, "nr_records": 1,
 		"error": null}'
 }

@@ -19,7 +19,7 @@ load ../lib/pcilu
 @test "a next command line without kho=on liveupdate=on is refused: exit 2, nothing preserved or loaded" {
 	run --separate-stderr pci-lu kexec -k "$PCILU_KERNEL" --command-line "console=ttyS0"
 	assert_failure 2
-	assert_equal "$stderr" "pci-lu: kexec: the next command line lacks kho=on liveupdate=on: the next kernel would ignore the handover and reuse the memory the kept devices write to (add it with --append, or --force)"
+	assert_equal "$stderr" "pci-lu: kexec: the next command line lacks kho=on liveupdate=on: the next kernel would ignore the handover and reuse the memory the kept devices write to (add it with --append, or --skip-cmdline-check)"
 	assert_equal "$(cat $PCILU_CFS/state)" idle
 	assert_equal "$(cat /sys/kernel/kexec_loaded)" 0
 }

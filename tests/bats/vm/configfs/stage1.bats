@@ -13,8 +13,8 @@ teardown() {
 	pcilu_clear
 }
 
-@test "top level: version is pci-lu-v1, state is idle, incoming and incoming_reasons are empty" {
-	assert_equal "$(cat $PCILU_CFS/version)" pci-lu-v1
+@test "top level: version is pci-lu-format-3, state is idle, incoming and incoming_reasons are empty" {
+	assert_equal "$(cat $PCILU_CFS/version)" pci-lu-format-3
 	assert_equal "$(cat $PCILU_CFS/state)" idle
 	assert_equal "$(cat $PCILU_CFS/incoming)" ''
 	assert_equal "$(cat $PCILU_CFS/incoming_reasons)" ''

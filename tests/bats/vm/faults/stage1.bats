@@ -4,9 +4,11 @@
 #   - a BRIDGE on a preserved path hot-removed between preserve and freeze:
 #     the kexec is refused naming the bridge, this kernel keeps running
 #     clean (blocked-freeze covers the endpoint itself);
-#   - `pci-lu kexec` whose kexec_file_load fails after the preserve (a
-#     non-kernel file, an ELF, a bzImage cut short), and a missing kernel: exit 1,
-#     session cancelled, state idle, no image loaded;
+#   - `pci-lu kexec` into an image whose check is unknown (a non-kernel
+#     file, a bzImage cut short: exit 7) or incompatible (an ELF that is not
+#     a kernel: exit 6), stopped before the preserve; with the image check
+#     skipped, kexec_file_load fails after the preserve (exit 4), session
+#     cancelled, state idle, no image loaded; a missing kernel: exit 1;
 #   - the next kernel loaded with kexec_load (no KHO data): the freeze
 #     refuses it (kexec-image) and the orchestrator's session, a memfd
 #     and /dev/pci-lu, goes on in this kernel;
@@ -83,7 +85,8 @@ setup() {
 
 # pci-lu kexec that fails; $1 the kernel, $2 1 if the preserve happens
 # before the failure, $3 the exit status ("" any failure), then extra
-# options (--force: past the image-check preflight, to kexec_file_load)
+# options (--skip-image-check: past the image-check preflight, to
+# kexec_file_load)
 kexec_fails() {
 	local k=$1 n=$2 rc=$3 pre can
 	shift 3
@@ -104,24 +107,38 @@ kexec_fails() {
 	kexec_fails /nonexistent 0 1
 }
 
-@test "fault: pci-lu kexec -k <text file> -> refused by the preflight (exit 1), nothing preserved; forced: load fails after the preserve (exit 4), cancelled" {
+@test "fault: pci-lu kexec -k <text file> -> unknown (exit 7) before any preserve; image check skipped: load fails after the preserve (exit 4), cancelled" {
 	mkdir -p $PCILU_DEV/0000:03:00.0
 	echo 'not a kernel' > /tmp/not-a-kernel
-	kexec_fails /tmp/not-a-kernel 0 1
-	assert_output --partial 'neither a bzImage nor an ELF vmlinux'
-	kexec_fails /tmp/not-a-kernel 1 4 --force
+	kexec_fails /tmp/not-a-kernel 0 7
+	assert_output --partial 'unknown: neither a bzImage, a unified kernel image nor an ELF vmlinux'
+	assert_output --partial '(--skip-image-check to kexec anyway)'
+	kexec_fails /tmp/not-a-kernel 1 4 --skip-image-check
 }
 
-@test "fault: pci-lu kexec -k <an ELF that is not a kernel> and <a bzImage cut to 1000 bytes> -> the same" {
+@test "fault: skipping the image check does not skip the command line's: no kho=on, refused (exit 2) before any preserve" {
+	mkdir -p $PCILU_DEV/0000:03:00.0
+	pre=$(pcilu_klog_count 'pci-lu: preserved ')
+	run pci-lu kexec --skip-image-check -k /tmp/not-a-kernel --command-line console=ttyS0
+	assert_failure 2
+	assert_output --partial 'the next command line lacks kho=on'
+	assert_output --partial '--skip-cmdline-check'
+	assert_equal "$(pcilu_klog_count 'pci-lu: preserved ')" "$pre"
+	run pci-lu kexec --force -k /boot/bzImage
+	assert_failure 2
+	assert_output --partial 'pci-lu: kexec: --force was split'
+}
+
+@test "fault: pci-lu kexec -k <an ELF that is not a kernel> (incompatible) and <a bzImage cut to 1000 bytes> (unknown) -> the same" {
 	mkdir -p $PCILU_DEV/0000:03:00.0
 	kexec_fails /bin/busybox 0 6
-	kexec_fails /bin/busybox 1 4 --force
+	kexec_fails /bin/busybox 1 4 --skip-image-check
 	# (cut to 1000 bytes: "too short"; stock kexec_file_load accepts a bzImage
 	# cut after its setup header and boots into it, so that is no load fault)
 	head -c 1000 /boot/bzImage > /tmp/short-bzImage
-	kexec_fails /tmp/short-bzImage 0 1
+	kexec_fails /tmp/short-bzImage 0 7
 	assert_output --partial 'bzImage cut short'
-	kexec_fails /tmp/short-bzImage 1 "" --force
+	kexec_fails /tmp/short-bzImage 1 "" --skip-image-check
 	# and the set still preserves afterwards
 	pcilu_hold
 	kill -TERM $PCILU_HOLDER

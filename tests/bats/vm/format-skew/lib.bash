@@ -24,3 +24,12 @@ format_agent_check() {
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
 	assert_equal "$(cat "$PCILU_CFS/incoming")" ''
 }
+
+# the other session, the agent's with only its memfd, came back and
+# finished; its DMA target is whole
+format_other_session_check() {
+	run pci-lu-agent check
+	assert_success
+	assert_line "pci-lu-agent: session pci-lu-agent: memfd retrieved (no /dev/pci-lu in it)"
+	assert_line "pci-lu-agent: session pci-lu-agent finished"
+}

@@ -2,13 +2,15 @@
 # format-skew: updates between kernels of different handover record
 # formats, without building them: a test kernel's debugfs
 # pci-lu/write_format sets the format its freeze writes
-# (CONFIG_PCI_LU_FORMAT_TEST).  Every update is the example agent's (its
-# own session: a memfd, the DMA target, and /dev/pci-lu).
+# (CONFIG_PCI_LU_FORMAT_TEST).  Every update is the example agent's: from
+# stage 1 its session holds its memfd (the DMA target) and /dev/pci-lu;
+# from stages 2 and 3 the set is in pci-lu's own session and the agent's
+# holds only its memfd (see ./kexec).
 #   stage 1 -> 2: format 2, the previous one: read, the path protected;
 #   stage 2 -> 3: format 4, a newer one: every record version-mismatch;
 #   stage 3 -> 4: format 1's FLB name (no record this kernel finds):
 #                 the file still finishes without LUO's count underflowing.
-# In each next kernel the agent's session, memfd included, comes back and
+# In each next kernel every session, memfds included, comes back and
 # finishes; the runner fails any WARN (refcount underflow included).
 
 load ../lib/common

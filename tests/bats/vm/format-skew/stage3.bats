@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # format-skew, stage 3: the record came in format 4, which this kernel
 # does not read: refused whole, loudly, every record version-mismatch,
-# nothing taken over; the session and its memfd come back all the same.
+# nothing taken over; both sessions (pci-lu's and the agent's memfd) come
+# back and finish all the same.
 
+bats_require_minimum_version 1.5.0
 load ../lib/common
 load ../lib/pcilu
 load ./lib
@@ -25,8 +27,20 @@ load ./lib
 	echo 1 > "$(pcilu_sysfs 03:00.0)/reset"
 }
 
-@test "stage 3: the agent's session (memfd and /dev/pci-lu) came back and finishes; the next update hands over under format 1's name" {
-	# GET_INFO counts what was handed over, taken over or not
-	format_agent_check "1 device(s), 3 bridge(s) handed over"
+@test "stage 3: the other session (the agent's memfd) came back and finishes" {
+	format_other_session_check
+}
+
+@test "stage 3: pci-lu finish finishes pci-lu's session, listing each record version-mismatch; --strict fails on them" {
+	run --separate-stderr pci-lu -j finish --strict
+	assert_failure 1
+	[[ "$stderr" == *"finish --strict: 4 records did not match"* ]]
+	# (the guest has no jq) four records, each version-mismatch
+	assert_equal "$(echo "$output" | grep -o '"result":"[a-z-]*"' | sort | uniq -c | tr -s ' ')" ' 4 "result":"version-mismatch"'
+	assert_equal "$(cat "$PCILU_CFS/state")" idle
+	assert_equal "$(cat "$PCILU_CFS/incoming")" ''
+}
+
+@test "stage 3: the next update hands over under format 1's name" {
 	format_prepare 1
 }

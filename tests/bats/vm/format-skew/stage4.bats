@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# format-skew, stage 4: the previous kernel handed over a pci-lu file but
-# its record under format 1's FLB name, which this kernel does not look
-# for.  Finishing the file must not underflow LUO's count of the FLB (a
+# format-skew, stage 4: the previous kernel handed over a pci-lu file (in
+# pci-lu's session) but its record under format 1's FLB name, which this
+# kernel does not look for.  Finishing the file must not underflow LUO's count of the FLB (a
 # WARN in 7.2's liveupdate_flb_put_incoming(): the runner fails any), and
 # the next preservation works.
 
@@ -9,11 +9,17 @@ load ../lib/common
 load ../lib/pcilu
 load ./lib
 
-@test "stage 4: no record came in; the session and its memfd still do and finish" {
+@test "stage 4: no record came in; the other session (the agent's memfd) still does and finishes" {
 	pcilu_load
 	assert_equal "$(cat "$PCILU_CFS/incoming")" ''
-	format_agent_check "0 device(s), 0 bridge(s) handed over"
+	format_other_session_check
+}
+
+@test "stage 4: pci-lu's session comes back and finishes without LUO's count underflowing" {
+	run pci-lu finish
+	assert_success
 	dmesg | grep -q 'pci-lu: finished a pci-lu file that came without a record this kernel reads (no FLB pci-lu-flb-v2): nothing was taken over'
+	assert_equal "$(cat "$PCILU_CFS/state")" idle
 }
 
 @test "stage 4: after that finish, a set is preserved and cancelled again (the handover object linked again)" {
