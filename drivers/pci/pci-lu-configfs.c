@@ -8,6 +8,7 @@
  *				next one to read: "<family> <compatible>" lines
  *	state			idle | preserved | frozen | incoming
  *	incoming		records the previous kernel handed over
+ *	incoming_version	their format, "pci-lu-format-<N>"
  *	incoming_reasons	why those not "ok" do not apply
  *	abandon			write 1: give up an unfinished handover
  *	devices/
@@ -230,6 +231,12 @@ static ssize_t pci_lu_version_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%s\n", PCI_LU_VERSION);
 }
 
+static ssize_t pci_lu_cfs_incoming_version_show(struct config_item *item,
+						char *page)
+{
+	return pci_lu_incoming_version_show(page);
+}
+
 static ssize_t pci_lu_cfs_compatibles_show(struct config_item *item,
 					   char *page)
 {
@@ -269,6 +276,7 @@ static ssize_t pci_lu_abandon_store(struct config_item *item,
 CONFIGFS_ATTR_RO(pci_lu_, version);
 CONFIGFS_ATTR_RO(pci_lu_, state);
 CONFIGFS_ATTR_RO(pci_lu_cfs_, compatibles);
+CONFIGFS_ATTR_RO(pci_lu_cfs_, incoming_version);
 CONFIGFS_ATTR_WO(pci_lu_, abandon);
 CONFIGFS_BIN_ATTR_RO(pci_lu_, incoming, NULL, SZ_1M);
 CONFIGFS_BIN_ATTR_RO(pci_lu_, incoming_reasons, NULL, SZ_1M);
@@ -276,6 +284,7 @@ CONFIGFS_BIN_ATTR_RO(pci_lu_, incoming_reasons, NULL, SZ_1M);
 static struct configfs_attribute *pci_lu_attrs[] = {
 	&pci_lu_attr_version,
 	&pci_lu_cfs_attr_compatibles,
+	&pci_lu_cfs_attr_incoming_version,
 	&pci_lu_attr_state,
 	&pci_lu_attr_abandon,
 	NULL,

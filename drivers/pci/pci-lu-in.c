@@ -224,6 +224,27 @@ int pci_lu_incoming_abandon(void)
 }
 EXPORT_SYMBOL_GPL(pci_lu_incoming_abandon);
 
+/**
+ * pci_lu_incoming_version_show() - The format of the incoming record.
+ * @buf: A page.
+ *
+ * "pci-lu-format-<N>" of the record the previous kernel handed over, read
+ * or refused as of a format this kernel does not read; nothing if none
+ * came in, it was refused for another reason, or it is finished.
+ *
+ * Return: the number of bytes written.
+ */
+ssize_t pci_lu_incoming_version_show(char *buf)
+{
+	guard(mutex)(&pci_lu.lock);
+
+	if (!pci_lu.incoming || !pci_lu.incoming->format)
+		return 0;
+	return sysfs_emit(buf, "%s%u\n", PCI_LU_VERSION_PREFIX,
+			  pci_lu.incoming->format);
+}
+EXPORT_SYMBOL_GPL(pci_lu_incoming_version_show);
+
 /* The result of a record as userspace reads it */
 static const char *pci_lu_in_result(int result)
 {

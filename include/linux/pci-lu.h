@@ -55,6 +55,7 @@ ssize_t pci_lu_incoming_show(char *buf, size_t size);
 ssize_t pci_lu_incoming_reasons_show(char *buf, size_t size);
 int pci_lu_incoming_abandon(void);
 ssize_t pci_lu_compatibles_show(char *buf);
+ssize_t pci_lu_incoming_version_show(char *buf);
 
 #endif /* CONFIG_PCI_LU */
 #endif /* _LINUX_PCI_LU_H */

@@ -154,8 +154,12 @@ static void status_text(json_object *o)
 	printf("devices:   %s opted in, %s blocked\n", jstr(o, "nr_devices"),
 	       jstr(o, "nr_blocked"));
 	printf("bridges:   %s\n", jstr(o, "nr_bridges"));
-	printf("incoming:  %s\n", jcount(o, "nr_records", "record", r,
-					   sizeof(r)));
+	printf("incoming:  %s", jcount(o, "nr_records", "record", r,
+					 sizeof(r)));
+	if (json_object_get_int(json_object_object_get(o, "nr_records")) > 0 &&
+	    json_object_object_get(o, "incoming_format"))
+		printf(" (%s)", jstr(o, "incoming_format"));
+	printf("\n");
 }
 
 static void device_text(json_object *o)
@@ -235,7 +239,7 @@ int cmd_status(int argc, char **argv, const struct cmd_opts *opts)
 {
 	struct pci_lu_info info = { .size = sizeof(info) };
 	struct set_summary sum;
-	json_object *o, *inc;
+	json_object *o, *inc, *fmt;
 	int rc, bad = 0, e;
 
 	(void)opts;
@@ -264,6 +268,13 @@ int cmd_status(int argc, char **argv, const struct cmd_opts *opts)
 			       json_object_new_int((int)info.nr_bridges));
 	json_object_object_add(o, "nr_records", inc ?
 		json_object_new_int((int)json_object_array_length(inc)) : NULL);
+	/* the incoming record's format; null if none (or an older kernel) */
+	fmt = cfs_attr("incoming_version");
+	if (fmt && !json_object_get_string_len(fmt)) {
+		json_object_put(fmt);
+		fmt = NULL;
+	}
+	json_object_object_add(o, "incoming_format", fmt);
 	json_object_put(inc);
 	emit(o, status_text);
 	return rc;

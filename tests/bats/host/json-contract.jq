@@ -67,7 +67,10 @@ def shape:
 		(.class | str_or_null) and (.bridge | bool_or_null) and
 		(.virtfn | bool_or_null)
 	elif .command == "status" then payload(["format", "state",
-		"nr_devices", "nr_blocked", "nr_bridges", "nr_records"]) and
+		"nr_devices", "nr_blocked", "nr_bridges", "nr_records",
+		"incoming_format"]) and
+		(.incoming_format | . == null or (type == "string" and
+			test("^pci-lu-format-[0-9]+$"))) and
 		(.format | str_or_null) and (.state | str_or_null) and
 		(.nr_devices | count) and (.nr_blocked | count) and
 		(.nr_bridges | int_or_null) and (.nr_records | int_or_null)

@@ -209,6 +209,20 @@ BLOCKED_OLD="blocked: 0000:02:00.0 is in D3cold"
 	)"
 }
 
+@test "status: the incoming record's format (configfs incoming_version) next to its count" {
+	fake_incoming "$ROOT" \
+		"0000:03:00.0 endpoint saved_bus_master=1 bus_master=1 ok"
+	echo pci-lu-format-2 >"$CFS/incoming_version"
+	pl status
+	assert_success
+	assert_line "incoming:  1 record (pci-lu-format-2)"
+	pl -j status
+	assert_json '.incoming_format == "pci-lu-format-2" and .nr_records == 1'
+	: >"$CFS/incoming_version"
+	pl -j status
+	assert_json '.incoming_format == null'
+}
+
 @test "status -j: overall counts, bridges null without /dev/pci-lu" {
 	fake_optin "$ROOT" 0000:03:00.0
 	fake_optin "$ROOT" 0000:04:00.0 "$BLOCKED"
@@ -219,7 +233,7 @@ BLOCKED_OLD="blocked: 0000:02:00.0 is in D3cold"
 	assert_json '. == {"schema": 1, "command": "status",
 		"format": "pci-lu-format-3", "state": "idle", "nr_devices": 2,
 		"nr_blocked": 1, "nr_bridges": null, "nr_records": 1,
-		"error": null}'
+		"incoming_format": null, "error": null}'
 }
 
 @test "status -j: every state value passes through" {

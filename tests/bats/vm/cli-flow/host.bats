@@ -38,7 +38,8 @@ check() {
 @test "stage 1: pci-lu -j status and status BDF" {
 	check stage1-status '. == {"schema": 1, "command": "status",
 		"format": "pci-lu-format-3", "state": "idle", "nr_devices": 1,
-		"nr_blocked": 0, "nr_bridges": 3, "nr_records": 0, "error": null}'
+		"nr_blocked": 0, "nr_bridges": 3, "nr_records": 0,
+		"incoming_format": null, "error": null}'
 	check stage1-status-device '.opted_in and .vendor == "0x1234" and
 		.device == "0x11e8" and .bridge == false and .status == "ok"'
 }
@@ -73,7 +74,8 @@ check() {
 
 @test "stage 2: pci-lu -j status in the next kernel" {
 	check stage2-status '.state == "incoming" and .nr_records == 4 and
-		.format == "pci-lu-format-3"'
+		.format == "pci-lu-format-3" and
+		.incoming_format == "pci-lu-format-3"'
 	check stage2-status-after '.state == "idle" and .nr_records == 0'
 }
 

@@ -12,7 +12,7 @@ load cli
 	run pci-lu status
 	assert_success
 	assert_line "state:     incoming"
-	assert_line "incoming:  4 records"
+	assert_line "incoming:  4 records (pci-lu-format-3)"
 	run pci-lu -j status
 	assert_success
 	json_out stage2-status "$output"

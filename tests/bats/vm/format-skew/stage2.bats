@@ -13,6 +13,9 @@ load ./lib
 	assert_equal "$(grep -c ' ok$' "$PCILU_CFS/incoming")" 4
 	grep -q '^0000:03:00.0 endpoint saved_bus_master=1 bus_master=1 ok$' "$PCILU_CFS/incoming"
 	assert_equal "$(cat "$PCILU_CFS/incoming_reasons")" ''
+	assert_equal "$(cat "$PCILU_CFS/incoming_version")" pci-lu-format-2
+	run pci-lu status
+	assert_line "incoming:  4 records (pci-lu-format-2)"
 }
 
 @test "stage 2: the handed-over path is protected until finish (resets refused)" {

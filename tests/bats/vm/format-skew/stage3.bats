@@ -13,6 +13,7 @@ load ./lib
 	pcilu_load
 	dmesg | grep -q 'pci-lu: handover record refused: record format 4, this kernel reads formats 2 and 3: 4 function(s) not taken over'
 	assert_equal "$(cat "$PCILU_CFS/state")" incoming
+	assert_equal "$(cat "$PCILU_CFS/incoming_version")" pci-lu-format-4
 	assert_equal "$(wc -l < "$PCILU_CFS/incoming")" 4
 	assert_equal "$(grep -c ' version-mismatch$' "$PCILU_CFS/incoming")" 4
 	grep -q '^0000:03:00.0 endpoint saved_bus_master=0 bus_master=[01] version-mismatch$' "$PCILU_CFS/incoming"

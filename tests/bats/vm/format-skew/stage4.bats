@@ -12,6 +12,7 @@ load ./lib
 @test "stage 4: no record came in; the other session (the agent's memfd) still does and finishes" {
 	pcilu_load
 	assert_equal "$(cat "$PCILU_CFS/incoming")" ''
+	assert_equal "$(cat "$PCILU_CFS/incoming_version")" ''
 	format_other_session_check
 }
 
