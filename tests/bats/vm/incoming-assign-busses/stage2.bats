@@ -60,7 +60,7 @@ BELOW='the bus numbers of a bridge on its path were reassigned'
 @test "pci-lu finish --strict finishes and fails naming the 4 unmatched records" {
 	run --separate-stderr pci-lu finish --strict
 	assert_failure 1
-	assert_equal "$stderr" 'pci-lu: finish --strict: 4 records did not match the device now at their address (mismatch or missing)'
+	assert_equal "$stderr" 'pci-lu: finish --strict: 4 records did not match the device now at their address (mismatch, missing or version-mismatch)'
 	assert_equal "$(cat "$PCILU_CFS/state")" idle
 	assert_equal "$(cat "$PCILU_CFS/incoming")" ''
 	assert_equal "$(cat "$PCILU_CFS/incoming_reasons")" ''
