@@ -127,9 +127,11 @@ static void pci_lu_luo_unlink(void)
 
 #ifdef CONFIG_PCI_LU_FORMAT_TEST
 /* Format 1's FLB name, which no kernel of format 2 or later looks for */
+#define PCI_LU_FLB_V1_COMPATIBLE	"pci-lu-flb-v1"
+
 static struct liveupdate_flb pci_lu_flb_v1 = {
 	.ops		= &pci_lu_flb_ops,
-	.compatible	= "pci-lu-flb-v1",
+	.compatible	= PCI_LU_FLB_V1_COMPATIBLE,
 };
 
 /**
