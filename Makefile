@@ -120,9 +120,9 @@ shellcheck:
 		tests/vm/run tests/vm/init tests/vm/trace-bm tests/vm/pcilu-next-initrd \
 		tests/vm/demo-guest tests/bats/vm/lib/kexec-stock tests/bats/vm/stock-kexec/kexec \
 		tests/bats/vm/inflight-dma/kexec tests/bats/vm/inflight-dma-lost/kexec \
-		tests/bats/vm/chain-inflight/kexec bench/run bench/guest.sh bench/qemu-args bench/cli.sh
+		tests/bats/vm/chain-inflight/kexec tests/bats/vm/format-skew/kexec bench/run bench/guest.sh bench/qemu-args bench/cli.sh
 	cd $(TOP) && shellcheck -s bash tests/bats/vm/lib/common.bash tests/bats/vm/lib/agent.bash \
-		tests/bats/vm/chain-inflight/carry.bash tools/pci-lu/pci-lu.bash-completion
+		tests/bats/vm/chain-inflight/carry.bash tests/bats/vm/format-skew/lib.bash tools/pci-lu/pci-lu.bash-completion
 
 clean:
 	rm -rf --one-file-system $(BUILD)/obj $(BUILD)/obj-debug $(BUILD)/obj-nolu $(BUILD)/vm $(BUILD)/rootfs* \
