@@ -27,9 +27,11 @@
  * underflows: refcount_t's warning (a panic with panic_on_warn), and the
  * FLB's finish never runs.  So when no record came in at boot, the file's
  * finish, which LUO calls just before, unlinks the FLB from the handler;
- * the next open of /dev/pci-lu links it again (pci_lu_luo_relink()), and
- * so does a preserve that finds it unlinked, which then fails with
- * -EAGAIN (LUO ran the FLBs of the handler before the file's preserve).
+ * the next open of /dev/pci-lu links it again (pci_lu_luo_relink()).  A
+ * descriptor opened before (the one that finish retrieved) fails to be
+ * preserved with -ESTALE meanwhile: LUO ran the FLBs of the handler
+ * before the file's preserve, so linking the FLB there would have LUO
+ * drop a count the FLB never took when it unwinds the failed preserve.
  *
  * LUO's registration functions are not exported, so this is built in.
  *
@@ -106,8 +108,8 @@ static void pci_lu_luo_unlink_locked(void)
  * pci_lu_luo_relink() - Link the FLB to the file handler again.
  *
  * After a handover that brought a pci-lu file but no record (see the DOC
- * above), the FLB is unlinked until this runs: at the open of /dev/pci-lu
- * and at preserve.  Context: no LUO lock held.
+ * above), the FLB is unlinked until this runs, at the open of
+ * /dev/pci-lu.  Context: no LUO lock held.
  *
  * Return: 1 if it was linked now, 0 if it was linked already (or there is
  * no live update), or the error of liveupdate_register_flb().
@@ -160,16 +162,18 @@ static bool pci_lu_can_preserve(struct liveupdate_file_handler *handler,
 	return file->f_op == &pci_lu_fops;
 }
 
-/* The FLB preserve ran first: it fixed the set and published the record */
+/*
+ * The FLB preserve ran first: it fixed the set and published the record.
+ * Unless the FLB was unlinked (DOC above): then nothing was preserved.
+ */
 static int pci_lu_preserve(struct liveupdate_file_op_args *args)
 {
-	int ret = pci_lu_luo_relink();
-
-	if (ret > 0) {
-		pr_warn("preserve refused: the handover object was unlinked after a handover without a record; linked again, preserve again\n");
-		return -EAGAIN;
+	scoped_guard(mutex, &pci_lu_flb_link_lock) {
+		if (pci_lu_flb_linked)
+			return 0;
 	}
-	return ret;
+	pr_warn("preserve refused: this descriptor was opened before a handover without a record was finished; open /dev/pci-lu again\n");
+	return -ESTALE;
 }
 
 static void pci_lu_unpreserve(struct liveupdate_file_op_args *args)
